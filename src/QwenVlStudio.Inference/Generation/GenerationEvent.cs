@@ -1,0 +1,37 @@
+namespace QwenVlStudio.Inference.Generation;
+
+public enum FinishReason
+{
+    /// <summary>An end-of-sequence id or a stop string.</summary>
+    Stop,
+
+    /// <summary>max_new_tokens reached.</summary>
+    Length,
+
+    Cancelled,
+}
+
+/// <summary>Timings and counts of one generation so far.</summary>
+public sealed record GenerationStats
+{
+    public int PromptTokens { get; init; }
+    public int ImageCount { get; init; }
+    public int GeneratedTokens { get; init; }
+    public double VisionMs { get; init; }
+    public double PrefillMs { get; init; }
+    public double TimeToFirstTokenMs { get; init; }
+    public double DecodeMs { get; init; }
+    public double LastTokenMs { get; init; }
+
+    /// <summary>Tokens after the first, per second of decode time (0 until two tokens exist).</summary>
+    public double DecodeTokensPerSecond => GeneratedTokens > 1 && DecodeMs > 0 ? (GeneratedTokens - 1) * 1000.0 / DecodeMs : 0;
+}
+
+/// <summary>
+/// One streamed step: a generated token with the text it completes (possibly empty while a multi-byte
+/// character is still incomplete), or the final event carrying <see cref="FinishReason"/>.
+/// </summary>
+public sealed record GenerationEvent(int? TokenId, string TextDelta, GenerationStats Stats, FinishReason? FinishReason = null)
+{
+    public bool IsFinal => FinishReason is not null;
+}
