@@ -1,6 +1,7 @@
 using System.Text.Json;
 using QwenVlStudio.Inference;
 using QwenVlStudio.Inference.Numpy;
+using QwenVlStudio.Inference.Package;
 
 namespace QwenVlStudio.Cli.Commands;
 
@@ -17,9 +18,9 @@ internal static class PreprocessCommand
         args.RejectUnknown();
         if (!File.Exists(imagePath)) throw new UsageException($"image '{imagePath}' does not exist");
 
-        var preprocessor = QwenVlModel.LoadImagePipeline(modelPath);
-        var image = preprocessor.Preprocess(File.ReadAllBytes(imagePath));
-        var positions = preprocessor.PositionInputs(image);
+        var package = ModelPackage.Load(modelPath);
+        var image = QwenVlModel.LoadImagePreprocessor(modelPath).Preprocess(File.ReadAllBytes(imagePath));
+        var positions = QwenVlModel.VisionInputs(image, package.Config);
         Directory.CreateDirectory(outDir);
         int n = image.NumPatches;
         NpyFile.Write(Path.Combine(outDir, "pixel_values.npy"), image.PixelValues, n, image.PatchRowLength);
@@ -31,7 +32,7 @@ internal static class PreprocessCommand
         {
             grid_thw = new[] { image.GridT, image.GridH, image.GridW },
             num_patches = n,
-            image_tokens = image.MergedTokenCount(2),
+            image_tokens = image.MergedTokenCount(package.Config.Vision.SpatialMergeSize),
             out_dir = Path.GetFullPath(outDir),
         }));
         return 0;
