@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 using Microsoft.ML.Tokenizers;
 
@@ -20,14 +21,15 @@ public sealed class QwenTokenizer
 
     private QwenTokenizer(TokenizerFile file)
     {
-        _bpe = BpeTokenizer.Create(new BpeOptions(file.Vocabulary)
+        // Building the BPE merge table is the slowest step of loading; the decode tables are built meanwhile.
+        var bpe = Task.Run(() => BpeTokenizer.Create(new BpeOptions(file.Vocabulary)
         {
             Merges = file.Merges,
             SpecialTokens = file.AddedTokens.ToDictionary(t => t.Content, t => t.Id),
             Normalizer = NfcNormalizer.Instance,
             PreTokenizer = QwenPreTokenizer.Instance,
             ByteLevel = true,
-        });
+        }));
         AddedTokens = file.AddedTokens;
         _addedTokenSplitter = new AddedTokenSplitter(file.AddedTokens);
 
@@ -39,14 +41,13 @@ public sealed class QwenTokenizer
         foreach (var (token, id) in file.Vocabulary)
         {
             _idToToken[id] = token;
-            _idToBytes[id] = ByteLevelAlphabet.ToBytes(token)
-                ?? throw new ModelPackageException($"tokenizer.json: the vocabulary entry '{token}' has a character outside the byte-level alphabet.");
+            _idToBytes[id] = DecoderBytes(token);
         }
         foreach (var token in file.AddedTokens)
         {
             _tokenToId[token.Content] = token.Id;
             _idToToken[token.Id] = token.Content;
-            _idToBytes[token.Id] = Encoding.UTF8.GetBytes(token.Content);
+            _idToBytes[token.Id] = DecoderBytes(token.Content);
             _isSpecial[token.Id] = token.Special;
         }
 
@@ -57,6 +58,7 @@ public sealed class QwenTokenizer
         VisionEnd = RequiredId("<|vision_end|>");
         ImagePad = RequiredId("<|image_pad|>");
         VideoPad = RequiredId("<|video_pad|>");
+        _bpe = bpe.GetAwaiter().GetResult();
     }
 
     /// <summary>Number of ids the tokenizer knows (highest id + 1): vocabulary plus added tokens.</summary>
@@ -123,7 +125,7 @@ public sealed class QwenTokenizer
         var bytes = new List<byte>();
         foreach (int id in ids)
             bytes.AddRange(TokenBytes(id, skipSpecialTokens));
-        return Encoding.UTF8.GetString(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(bytes));
+        return Encoding.UTF8.GetString(CollectionsMarshal.AsSpan(bytes));
     }
 
     /// <summary>The id of a token string as tokenizer.json spells it (byte-level form: "Ġworld" for " world"), or null.</summary>
@@ -150,6 +152,13 @@ public sealed class QwenTokenizer
             return [];
         return _idToBytes[id];
     }
+
+    /// <summary>
+    /// What HF's ByteLevel decoder turns a token into: the bytes its characters stand for in the byte-level alphabet,
+    /// or, when one character is outside that alphabet, the token's own UTF-8. Added tokens go through the same step,
+    /// which for Qwen's ASCII control tokens gives their text unchanged.
+    /// </summary>
+    private static byte[] DecoderBytes(string token) => ByteLevelAlphabet.ToBytes(token) ?? Encoding.UTF8.GetBytes(token);
 
     private int RequiredId(string token) =>
         TokenToId(token) ?? throw new ModelPackageException($"tokenizer.json has no '{token}' token, which Qwen3-VL prompts need.");
