@@ -43,10 +43,12 @@ public sealed class QwenPreTokenizationFacts
     [Fact]
     public void Split_AgreesWithTheRegex_OnRandomBmpText()
     {
-        // Characters from every class of the pattern: letters (Latin, accented, CJK, Arabic), digits (ASCII, Arabic-Indic,
-        // Roman numeral), contraction letters, apostrophes, line breaks, other whitespace (tab, NBSP, ideographic space,
-        // line separator, NEL), symbols, combining marks and format characters.
-        const string alphabet = "aZé中ب'sStTrReEvVmMlLdD\r\n\t 1٣Ⅻ.,!?-_\u00A0\u3000\u2028\u0085\u0301\u200B©";
+        // Characters from every class of the pattern: letters (Latin, accented, CJK, Arabic, Hangul, titlecase ǅ,
+        // modifier ʰ), numbers (ASCII, Arabic-Indic, Roman numeral, superscript two), contraction letters, apostrophes,
+        // line breaks, other whitespace (tab, vertical tab, NBSP, ideographic space, line separator, NEL), symbols,
+        // controls that are not whitespace (U+001C), combining and spacing marks (Devanagari), format characters.
+        const string alphabet =
+            "aZé中ب한ǅʰ'sStTrReEvVmMlLdD\r\n\t\v 1٣Ⅻ².,!?-_\u00A0\u3000\u2028\u0085\u001C\u0301न्ा\u200B\u00AD©";
         var random = new Random(1234);
         var text = new StringBuilder();
         for (int sample = 0; sample < 3000; sample++)
@@ -69,6 +71,10 @@ public sealed class QwenPreTokenizationFacts
     [InlineData("a😀b", "a©b")] // a symbol joins the letters after it
     [InlineData("𝟏𝟐x", "12x")] // mathematical digits (Nd): one piece each
     [InlineData("'𝐀", "'A")]
+    [InlineData("x𝐀𝐁y", "xABy")] // letters on both planes form one run
+    [InlineData("𝐀!", "A!")]
+    [InlineData("1😀2", "1©2")]
+    [InlineData("𠀀。𠀁", "中。中")]
     [InlineData("👨‍👩‍👧 family", "©\u200D©\u200D© family")] // ZWJ sequence: one symbol run
     [InlineData("x 🇨🇭\n", "x ©©\n")]
     public void Split_TreatsCharactersOutsideTheBmpLikeTheirBmpCounterparts(string text, string bmpCounterpart)
