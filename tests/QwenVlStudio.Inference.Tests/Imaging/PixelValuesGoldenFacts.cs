@@ -1,0 +1,54 @@
+using QwenVlStudio.Inference.Imaging;
+using Xunit.Abstractions;
+
+namespace QwenVlStudio.Inference.Tests.Imaging;
+
+/// <summary>Our preprocessing against the golden pixel_values made by transformers' Qwen2VLImageProcessor.</summary>
+public sealed class PixelValuesGoldenFacts(ITestOutputHelper output)
+{
+    /// <summary>One uint8 level after (x − 127.5)/127.5 is 2/255; allow half a level more for float noise.</summary>
+    private const float OneLevel = 2f / 255f;
+
+    [Fact]
+    public void Preprocess_IsBitIdenticalToGolden_WhenNoResizeIsNeeded()
+    {
+        var preprocessor = new ImagePreprocessor(GoldenImageCases.TinyOptions());
+        var expected = GoldenImageCases.ReadCaseArray("case6_exact_size", "pixel_values.npy");
+
+        var image = preprocessor.Preprocess(GoldenImageCases.ReadImage("image4_256x192.png"));
+
+        Assert.Equal((1, 12, 16), (image.GridT, image.GridH, image.GridW));
+        Assert.Equal(expected.Shape, new[] { image.NumPatches, image.PatchRowLength });
+        Assert.Equal(expected.AsFloat32(), image.PixelValues);
+    }
+
+    [Theory]
+    [MemberData(nameof(GoldenImageCases.CaseNames), MemberType = typeof(GoldenImageCases))]
+    public void Preprocess_MatchesGoldenWithinOneLevel_ForEveryGoldenCase(string caseName)
+    {
+        var preprocessor = new ImagePreprocessor(GoldenImageCases.TinyOptions());
+        var expected = GoldenImageCases.ReadCaseArray(caseName, "pixel_values.npy").AsFloat32();
+        var grids = GoldenImageCases.Grids(caseName);
+        var images = GoldenImageCases.ImagesByCase[caseName]
+            .Select(f => preprocessor.Preprocess(GoldenImageCases.ReadImage(f)))
+            .ToArray();
+
+        Assert.Equal(grids, images.Select(i => (i.GridT, i.GridH, i.GridW)).ToArray());
+        var actual = images.SelectMany(i => i.PixelValues).ToArray();
+        Assert.Equal(expected.Length, actual.Length);
+
+        int exact = 0, withinOne = 0;
+        float maxDiff = 0;
+        for (int i = 0; i < actual.Length; i++)
+        {
+            float diff = Math.Abs(actual[i] - expected[i]);
+            maxDiff = Math.Max(maxDiff, diff);
+            if (diff == 0) exact++;
+            if (diff <= OneLevel * 1.01f) withinOne++;
+        }
+        double exactShare = 100.0 * exact / actual.Length;
+        double withinShare = 100.0 * withinOne / actual.Length;
+        output.WriteLine($"{caseName}: {actual.Length} values, bit-identical {exactShare:0.0000} %, within one uint8 level {withinShare:0.0000} %, max |diff| {maxDiff}");
+        Assert.True(withinShare >= 99.9, $"{caseName}: only {withinShare:0.0000} % within one level (max diff {maxDiff})");
+    }
+}
