@@ -75,4 +75,35 @@ public sealed class BicubicResamplerFacts(ITestOutputHelper output)
         Assert.Equal((w, h), (resized.Width, resized.Height));
         Assert.True((long)w * h <= 1_048_576);
     }
+
+    [Theory]
+    [InlineData(64, 48)]
+    [InlineData(40, 97)]
+    [InlineData(131, 300)]
+    [InlineData(256, 200)]
+    [InlineData(33, 29)]
+    public void Resize_StaysWithinRoundingOfPilBicubic_AtScalesTheGoldensDoNotCover(int width, int height)
+    {
+        var decoder = new ImageDecoder(new ImagePreprocessorOptions());
+        var source = decoder.Decode(File.ReadAllBytes(Fixture("resample_source.png")));
+        var pil = decoder.Decode(File.ReadAllBytes(Fixture($"resample_source.pil-bicubic-{width}x{height}.png")));
+
+        var ours = BicubicResampler.Resize(source, width, height);
+
+        // Same geometry, different fixed-point precision: differences are rare and at most a level per pass.
+        int differing = 0, maxDiff = 0;
+        for (int i = 0; i < ours.Pixels.Length; i++)
+        {
+            int d = Math.Abs(ours.Pixels[i] - pil.Pixels[i]);
+            maxDiff = Math.Max(maxDiff, d);
+            if (d != 0) differing++;
+        }
+        double share = 100.0 * differing / ours.Pixels.Length;
+        output.WriteLine($"{width}x{height}: {share:0.000} % of values differ from PIL, max {maxDiff}");
+        Assert.True(maxDiff <= 2, $"max diff {maxDiff}");
+        Assert.True(share < 1.0, $"{share} % differ");
+    }
+
+    private static string Fixture(string name) =>
+        Path.Combine(Support.TestPaths.RepoRoot, "tests", "QwenVlStudio.Inference.Tests", "Imaging", "Fixtures", name);
 }
