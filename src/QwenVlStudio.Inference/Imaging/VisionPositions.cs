@@ -6,6 +6,14 @@ namespace QwenVlStudio.Inference.Imaging;
 /// </summary>
 public static class VisionPositions
 {
+    /// <summary>Position inputs for a preprocessed still image (one temporal group, <c>GridT</c> = 1).</summary>
+    public static VisionPositionInputs Compute(PreprocessedImage image, int mergeSize, int numPositionEmbeddings)
+    {
+        if (image.GridT != 1)
+            throw new ArgumentException($"a still image has one temporal group, this one has {image.GridT}; call once per group");
+        return Compute(image.GridH, image.GridW, mergeSize, numPositionEmbeddings);
+    }
+
     /// <param name="gridH">Patch rows (gh); a multiple of <paramref name="mergeSize"/>.</param>
     /// <param name="gridW">Patch columns (gw); a multiple of <paramref name="mergeSize"/>.</param>
     /// <param name="mergeSize">Spatial merge size m.</param>

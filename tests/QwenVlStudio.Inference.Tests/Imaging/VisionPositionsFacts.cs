@@ -91,4 +91,23 @@ public sealed class VisionPositionsFacts(ITestOutputHelper output)
         for (int i = 1; i < steps; i++)
             Assert.True(values[i] > values[i - 1]);
     }
+
+    [Fact]
+    public void Compute_UsesThePreprocessedGrid_WhenGivenAnImage()
+    {
+        var image = new ImagePreprocessor(GoldenImageCases.TinyOptions()).Preprocess(GoldenImageCases.ReadImage("image4_256x192.png"));
+
+        var positions = VisionPositions.Compute(image, 2, NumPositionEmbeddings());
+
+        Assert.Equal(image.NumPatches, positions.NumPatches);
+        Assert.Equal(GoldenImageCases.ReadCaseArray("case6_exact_size", "vision_pos_embed_idx_0.npy").AsInt64(), positions.PosEmbedIdx);
+    }
+
+    [Fact]
+    public void Compute_Throws_WhenImageHasSeveralTemporalGroups()
+    {
+        var video = new PreprocessedImage(new float[2 * 4 * 1536], 2, 2, 2, 1536);
+
+        Assert.Throws<ArgumentException>(() => VisionPositions.Compute(video, 2, 48 * 48));
+    }
 }
