@@ -6,7 +6,7 @@ namespace QwenVlStudio.Inference.Tests.Imaging;
 /// <summary>Our preprocessing against the golden pixel_values made by transformers' Qwen2VLImageProcessor.</summary>
 public sealed class PixelValuesGoldenFacts(ITestOutputHelper output)
 {
-    /// <summary>One uint8 level after (x − 127.5)/127.5 is 2/255; allow half a level more for float noise.</summary>
+    /// <summary>One uint8 level after (x − 127.5)/127.5 is 2/255 (compared with 1 % slack for float rounding).</summary>
     private const float OneLevel = 2f / 255f;
 
     [Fact]
