@@ -60,7 +60,7 @@ internal static class GenerateCommand
                     decode_tokens_per_s = stats.DecodeTokensPerSecond,
                 },
             };
-            await stdout.WriteLineAsync(JsonSerializer.Serialize(result));
+            await stdout.WriteLineAsync(JsonSerializer.Serialize(result, CliJson.Options));
         }
         else
         {

@@ -34,7 +34,7 @@ internal static class PreprocessCommand
             num_patches = n,
             image_tokens = image.MergedTokenCount(package.Config.Vision.SpatialMergeSize),
             out_dir = Path.GetFullPath(outDir),
-        }));
+        }, CliJson.Options));
         return 0;
     }
 }

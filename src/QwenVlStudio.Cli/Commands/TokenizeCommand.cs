@@ -14,7 +14,7 @@ internal static class TokenizeCommand
         var text = args.Required("text");
         args.RejectUnknown();
         var tokenizer = QwenVlModel.LoadTokenizer(modelPath);
-        stdout.WriteLine(JsonSerializer.Serialize(new { ids = tokenizer.Encode(text) }));
+        stdout.WriteLine(JsonSerializer.Serialize(new { ids = tokenizer.Encode(text) }, CliJson.Options));
         return 0;
     }
 }
