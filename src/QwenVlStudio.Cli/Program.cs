@@ -4,7 +4,7 @@ using QwenVlStudio.Inference;
 
 // qwenvl: the engine from the command line. Errors are one line on stderr and a non-zero exit code.
 const string Usage = "usage:\n  " + GenerateCommand.Usage + "\n  " + TokenizeCommand.Usage + "\n  " + PreprocessCommand.Usage
-    + "\n  " + MakeWeightsCommand.Usage;
+    + "\n  " + MakeWeightsCommand.Usage + "\n  " + BenchCommand.Usage;
 
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
@@ -27,6 +27,7 @@ try
         "generate" => await GenerateCommand.RunAsync(new CliArguments(rest, GenerateCommand.Flags), Console.Out, cancel.Token),
         "tokenize" => TokenizeCommand.Run(new CliArguments(rest, new HashSet<string>()), Console.Out),
         "preprocess" => PreprocessCommand.Run(new CliArguments(rest, new HashSet<string>()), Console.Out),
+        "bench" => await BenchCommand.RunAsync(new CliArguments(rest, new HashSet<string>()), Console.Out, cancel.Token),
         "make-weights" => MakeWeightsCommand.Run(new CliArguments(rest, new HashSet<string>()), Console.Out, cancel.Token),
         _ => throw new UsageException($"unknown command '{args[0]}'"),
     };
