@@ -15,6 +15,10 @@ internal static class OnnxSessions
             InterOpNumThreads = 1,
         };
         options.AddSessionConfigEntry("session.intra_op.allow_spinning", allowSpinning ? "1" : "0");
+        // The exported decoder computes the tied lm_head as Transpose(embed_tokens.weight) → MatMul. At 2B size that
+        // transpose is 1.24 GB, over ONNX Runtime's default 1 GB folding limit, and would then run on every decode
+        // step. Folding it once at load (the original is dropped) keeps memory equal and decode fast.
+        options.AddSessionConfigEntry("optimization.constant_folding_max_output_size_in_bytes", (4L << 30).ToString());
         try
         {
             return new InferenceSession(graphPath, options);
