@@ -9,7 +9,8 @@ internal static class BenchCommand
 {
     public const string Usage =
         "qwenvl bench [--model DIR] [--threads N] [--vision-threads N] [--runs N] [--new-tokens N]\n" +
-        "             [--scenarios image,followup,text,concurrent,membw] [--images 512x512,1024x768] [--concurrency 1,2,4] [--out FILE.json]";
+        "             [--scenarios image,followup,text,concurrent,membw] [--images 512x512,1024x768] [--concurrency 1,2,4] [--out FILE.json]\n" +
+        "             [--write-images DIR]  (writes the bench pictures and exits)";
 
     private static readonly string[] AllScenarios = ["image", "followup", "text", "concurrent", "membw"];
 
@@ -27,7 +28,18 @@ internal static class BenchCommand
         var concurrency = (List(args.Value("concurrency")) ?? ["1", "2", "4"])
             .Select(c => int.TryParse(c, out var n) && n > 0 ? n : throw new UsageException($"--concurrency: '{c}' is not a positive integer")).ToList();
         var outPath = args.Value("out") ?? $"qwenvl-bench-{DateTime.UtcNow:yyyyMMdd-HHmmss}.json";
+        var writeImages = args.Value("write-images");
         args.RejectUnknown();
+
+        if (writeImages is not null)
+        {
+            // Lets other stacks (bench/hf_bench.py) time exactly the same pictures.
+            Directory.CreateDirectory(writeImages);
+            foreach (var (w, h) in sizes)
+                File.WriteAllBytes(Path.Combine(writeImages, $"bench_{w}x{h}.png"), BenchImages.Png(w, h));
+            stdout.WriteLine($"wrote {sizes.Count} images to {Path.GetFullPath(writeImages)}");
+            return 0;
+        }
 
         var load = Stopwatch.StartNew();
         using var model = QwenVlModel.Load(modelPath, new ModelLoadOptions { DecoderThreads = threads, VisionThreads = visionThreads });
