@@ -119,32 +119,36 @@ def float_kind_for_parameter(name, module_type):
     return {"kind": "normal", "mean": 0.0, "std": RANDOM_WEIGHT_STD, "module": module_type}
 
 
-def quantized_kind(op_type, input_index, dtype, bits=None):
+def quantized_kind(op_type, input_index, dtype, bits=None, name=""):
     """Fill kind of a tensor a quantizer created, from the node that consumes it.
 
-    op_type/input_index: the consuming node and which input the tensor is; bits: MatMulNBits' bits attribute.
+    op_type/input_index: the consuming node and which input the tensor is; bits: MatMulNBits' bits attribute;
+    name: the tensor name (ONNX Runtime's dynamic quantizer names scales `<weight>_scale`).
     Returns None when the tensor is not a quantization input this function knows.
     """
-    if op_type == "MatMulNBits":
-        if input_index == 1:
-            if bits == 4:
-                return {"kind": "uint4_packed_random"}
-            return {"kind": "uint8_random"}
-        if input_index == 2:
-            scale = INT4_RANDOM_SCALE if bits == 4 else RANDOM_WEIGHT_STD / 73.9
-            return {"kind": "constant", "value": scale}
-        if input_index == 3:
+    if op_type in ("MatMulNBits", "GatherBlockQuantized"):
+        data_index, scale_index, zero_index = (1, 2, 3) if op_type == "MatMulNBits" else (0, 2, 3)
+        if input_index == data_index:
+            return {"kind": "uint4_packed_random"} if bits == 4 else {"kind": "uint8_random"}
+        if input_index == scale_index:
+            return {"kind": "constant", "value": INT4_RANDOM_SCALE if bits == 4 else RANDOM_WEIGHT_STD / 73.9}
+        if input_index == zero_index:
             if dtype == "uint8":
                 return {"kind": "byte_fill", "value": 0x88 if bits == 4 else 128}
             return {"kind": "zeros"}
         return None
     if op_type in ("MatMulInteger", "DynamicQuantizeMatMul", "MatMulIntegerToFloat"):
-        weight_index = {"MatMulInteger": 1, "DynamicQuantizeMatMul": 1, "MatMulIntegerToFloat": 1}[op_type]
-        if input_index == weight_index:
+        if input_index == 1:
             return {"kind": "int8_random"} if dtype == "int8" else {"kind": "uint8_random"}
         if op_type == "MatMulInteger" and input_index == 3:
             return {"kind": "zeros"} if dtype == "int8" else {"kind": "byte_fill", "value": 128}
         return None
-    if op_type in ("Mul",) and dtype == "float32":
+    if op_type in ("Gather", "DequantizeLinear") and input_index == 0 and dtype in ("int8", "uint8"):
+        return {"kind": "int8_random"} if dtype == "int8" else {"kind": "uint8_random"}
+    if op_type == "DequantizeLinear" and input_index == 1:
+        return {"kind": "constant", "value": INT8_RANDOM_SCALE}
+    if op_type == "DequantizeLinear" and input_index == 2:
+        return {"kind": "zeros"} if dtype == "int8" else {"kind": "byte_fill", "value": 128}
+    if op_type == "Mul" and dtype == "float32" and name.endswith("_scale"):
         return {"kind": "constant", "value": INT8_RANDOM_SCALE}
     return None

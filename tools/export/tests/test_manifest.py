@@ -62,6 +62,12 @@ class ManifestFacts(unittest.TestCase):
     def test_quantized_kind_DescribesInt8Weights_WhenMatMulInteger(self):
         self.assertEqual(mf.quantized_kind("MatMulInteger", 1, "int8"), {"kind": "int8_random"})
         self.assertEqual(mf.quantized_kind("MatMulInteger", 3, "int8"), {"kind": "zeros"})
+        scale = mf.quantized_kind("Mul", 1, "float32", name="w.T_scale")
+        self.assertAlmostEqual(scale["value"] * mf.INT8_CODE_RMS, 0.02)
+
+    def test_quantized_kind_ReturnsNone_WhenFloatInputIsNoScale(self):
+        self.assertIsNone(mf.quantized_kind("Mul", 1, "float32", name="some_constant"))
+        self.assertIsNone(mf.quantized_kind("Add", 1, "float32"))
 
     @unittest.skipUnless(SHARED_2B.exists(), "shared 2b-shape package not on this machine")
     def test_plan_layout_ReproducesSharedOffsets_When2bShapeManifest(self):
