@@ -60,6 +60,10 @@ def run_case(model, processor, package: OnnxPackage, case, image_dir, steps):
     record = {"case": case["case"], "images": list(case["images"]), "messages": case["messages"],
               "prompt_text": prompt, "num_tokens": len(ids_list)}
     record["processor_ids_equal_manual"] = hf.manual_ids(processor, prompt, grids, merge) == ids_list
+    record["processor_keys"] = sorted(inputs.keys())
+    if images:
+        alone = processor.image_processor(images=images, return_tensors="pt")["pixel_values"]
+        record["processor_pixels_equal_image_processor"] = bool(torch.equal(alone, inputs["pixel_values"]))
 
     own_pos, own_delta = hf.own_positions(ids_list, grids, merge)
     try:

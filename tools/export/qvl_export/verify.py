@@ -56,6 +56,7 @@ def run_cases(model, package_dir, image_dir, steps, log, golden_dir=None, thread
     for case in GOLDEN_CASES:
         record, tensors = run_case(model, processor, package, case, image_dir, steps)
         report["cases"][case["case"]] = record
+        report.setdefault("_tensors", {})[case["case"]] = tensors
         log(f"{case['case']}: " + json.dumps({k: v for k, v in record.items() if k not in (
             "messages", "prompt_text", "top5_ids_per_step", "top5_logits_per_step")}, ensure_ascii=False))
         if golden_dir is not None:
@@ -65,10 +66,42 @@ def run_cases(model, package_dir, image_dir, steps, log, golden_dir=None, thread
             source = Path(image_dir) / name
             if source.is_file():
                 shutil.copyfile(source, Path(golden_dir) / name)
+    report["batch2_leftpad_vs_batch1"] = batch_left_padding(package, report)
     report["summary"] = summarize(report)
+    report.pop("_tensors", None)
     report["seconds"] = round(time.time() - started, 1)
+    log("batch 2 with left padding vs batch 1: " + json.dumps(report["batch2_leftpad_vs_batch1"]))
     log("summary: " + json.dumps(report["summary"]))
     return report
+
+
+def batch_left_padding(package, report):
+    """Two prompts of different lengths in one batch, the shorter left-padded: each row's last logits must equal
+    its batch-1 logits (§6 mask semantics). Uses the text-only case and the two-turn image case."""
+    short, long_ = _prefill_feeds(package, report, "case4_text_only"), _prefill_feeds(package, report,
+                                                                                  "case3_tiny_two_turn")
+    if short is None or long_ is None:
+        return None
+    pad = long_["embeds"].shape[1] - short["embeds"].shape[1]
+    embeds = np.concatenate([np.pad(short["embeds"], ((0, 0), (pad, 0), (0, 0))), long_["embeds"]])
+    mask = np.concatenate([np.pad(np.ones((1, short["embeds"].shape[1]), np.int64), ((0, 0), (pad, 0))),
+                           np.ones((1, long_["embeds"].shape[1]), np.int64)])
+    positions = np.concatenate([np.pad(short["positions"], ((0, 0), (0, 0), (pad, 0)), constant_values=1),
+                                long_["positions"]], axis=1)
+    deep = np.concatenate([np.pad(short["deep"], ((0, 0), (0, 0), (pad, 0), (0, 0))), long_["deep"]], axis=1)
+    empty = np.zeros((2, package.kv_heads, 0, package.head_dim), np.float32)
+    logits, _ = package.step(embeds, mask, positions, deep, [empty] * (2 * package.num_layers))
+    single = [package.step(f["embeds"], np.ones(f["embeds"].shape[:2], np.int64), f["positions"], f["deep"],
+                           [empty[:1]] * (2 * package.num_layers))[0][0] for f in (short, long_)]
+    return {"padded_row_max_abs": float(np.abs(logits[0] - single[0]).max()),
+            "full_row_max_abs": float(np.abs(logits[1] - single[1]).max())}
+
+
+def _prefill_feeds(package, report, case_name):
+    tensors = report.get("_tensors", {}).get(case_name)
+    if tensors is None:
+        return None
+    return {"embeds": tensors["inputs_embeds"], "positions": tensors["position_ids"], "deep": tensors["deepstack_embeds"]}
 
 
 def summarize(report):
