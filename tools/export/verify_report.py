@@ -45,6 +45,10 @@ def main():
             title += f" (block {options.get('block_size')}, {'zero points' if options.get('int4_zero_points') else 'symmetric'}, acc {options.get('accuracy_level')})"
         if report["precision"] != "fp32" and options.get("lm_head_precision") not in (None, "same"):
             title += f", lm_head {options['lm_head_precision']}"
+        if report["precision"] != "fp32" and options.get("quantize_vision"):
+            title += ", vision quantized"
+        if report["precision"] != "fp32" and options.get("embed_precision") not in (None, "fp32"):
+            title += f", embed {options['embed_precision']}"
         titles.append(title)
     steps = {r["verify"]["steps"] for r in loaded}
     print(f"| check ({'/'.join(map(str, sorted(steps)))} greedy steps, 6 cases) | " + " | ".join(titles) + " |")
