@@ -9,14 +9,6 @@ import onnx
 from onnx import helper, numpy_helper
 
 
-def _consumers(graph):
-    users = {}
-    for node in graph.node:
-        for name in node.input:
-            users.setdefault(name, []).append(node)
-    return users
-
-
 def _rename_uses(graph, old, new):
     for node in graph.node:
         for i, name in enumerate(node.input):

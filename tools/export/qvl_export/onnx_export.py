@@ -8,9 +8,6 @@ import torch
 from . import wrappers
 from .vision_math import vision_position_inputs
 
-GRAPHS = ["vision_encoder", "embed_tokens", "decoder_model_merged"]
-
-
 def _export(module, args, input_names, output_names, dynamic_axes, work_dir, name):
     path = Path(work_dir) / name / f"{name}.onnx"
     path.parent.mkdir(parents=True, exist_ok=True)
