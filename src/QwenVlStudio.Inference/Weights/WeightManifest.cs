@@ -3,14 +3,22 @@ using System.Text.Json;
 namespace QwenVlStudio.Inference.Weights;
 
 /// <summary>One external tensor of a graph shipped without weights (model-package.md §10).</summary>
-public sealed record WeightTensor(string Name, long Offset, long Length, string DType, long[] Shape, string Kind, double Mean, double Std)
+public sealed record WeightTensor(string Name, long Offset, long Length, string DType, long[] Shape, string Kind, double Mean, double Std, double Value = 0)
 {
     public long ElementCount => Shape.Aggregate(1L, (a, b) => a * b);
+
+    /// <summary>Bytes per element of the supported dtypes.</summary>
+    public int ElementSize => DType switch
+    {
+        "float32" => 4,
+        "int8" or "uint8" => 1,
+        _ => 0,
+    };
 }
 
 /// <summary>
 /// onnx/&lt;graph&gt;.manifest.json: where each weight lives in the graph's external data file and how to fill it
-/// ("ones", "zeros", "normal" with mean/std), so weights of the right shapes can be regenerated locally.
+/// ("ones", "zeros", "normal" with mean/std, "constant"; for quantized graphs random int8 / packed 4-bit codes), so weights of the right shapes can be regenerated locally.
 /// </summary>
 public sealed record WeightManifest(string Graph, string DataFile, long DataFileBytes, string? GraphSha256, IReadOnlyList<WeightTensor> Tensors)
 {
@@ -28,7 +36,8 @@ public sealed record WeightManifest(string Graph, string DataFile, long DataFile
                 t.GetProperty("shape").EnumerateArray().Select(d => d.GetInt64()).ToArray(),
                 t.GetProperty("kind").GetString()!,
                 t.TryGetProperty("mean", out var mean) ? mean.GetDouble() : 0,
-                t.TryGetProperty("std", out var std) ? std.GetDouble() : 0)).ToList();
+                t.TryGetProperty("std", out var std) ? std.GetDouble() : 0,
+                t.TryGetProperty("value", out var value) ? value.GetDouble() : 0)).ToList();
             var manifest = new WeightManifest(
                 root.GetProperty("graph").GetString()!,
                 root.GetProperty("data_file").GetString()!,
@@ -50,11 +59,11 @@ public sealed record WeightManifest(string Graph, string DataFile, long DataFile
             throw new ModelPackageException($"weight manifest '{path}': data_file '{DataFile}' must be a plain file name");
         foreach (var t in Tensors)
         {
-            if (t.DType != "float32")
-                throw new ModelPackageException($"weight manifest '{path}': tensor {t.Name} has dtype {t.DType}; only float32 is supported");
-            if (t.Kind is not ("ones" or "zeros" or "normal"))
-                throw new ModelPackageException($"weight manifest '{path}': tensor {t.Name} has unknown kind '{t.Kind}'");
-            if (t.Length != t.ElementCount * sizeof(float))
+            if (t.ElementSize == 0)
+                throw new ModelPackageException($"weight manifest '{path}': tensor {t.Name} has dtype {t.DType}; supported are float32, int8 and uint8");
+            if (!WeightWriter.Supports(t.Kind, t.DType))
+                throw new ModelPackageException($"weight manifest '{path}': tensor {t.Name} has kind '{t.Kind}', which cannot fill dtype {t.DType}");
+            if (t.Length != t.ElementCount * t.ElementSize)
                 throw new ModelPackageException($"weight manifest '{path}': tensor {t.Name} length {t.Length} does not match its shape");
             if (t.Offset < 0 || t.Offset + t.Length > DataFileBytes)
                 throw new ModelPackageException($"weight manifest '{path}': tensor {t.Name} lies outside the {DataFileBytes}-byte data file");

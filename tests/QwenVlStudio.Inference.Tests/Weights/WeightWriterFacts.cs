@@ -62,6 +62,51 @@ public sealed class WeightWriterFacts : IDisposable
     }
 
     [Fact]
+    public void Write_FillsQuantizedKinds_WithValidCodesAndScales()
+    {
+        var manifest = new WeightManifest("q.onnx", "q.onnx_data", 3 * 65536, null,
+        [
+            new("w.int8", 0, 4096, "int8", [64, 64], "int8_random", 0, 0),
+            new("w.uint4", 65536, 4096, "uint8", [64, 4, 16], "uint4_packed_random", 0, 0),
+            new("w.scale", 131072, 256, "float32", [64], "constant", 0, 0, Value: 0.004),
+        ]);
+        var path = Path.Combine(_dir, "q.onnx_data");
+
+        WeightWriter.Write(manifest, path, seed: 3, threads: 2, null, CancellationToken.None);
+
+        var bytes = File.ReadAllBytes(path);
+        var int8 = bytes.AsSpan(0, 4096).ToArray().Select(b => (sbyte)b).ToArray();
+        Assert.All(int8, v => Assert.InRange((int)v, -127, 127));
+        Assert.True(int8.Distinct().Count() > 200, "int8 codes should spread over the range");
+        Assert.True(bytes.AsSpan(65536, 4096).ToArray().Distinct().Count() > 200, "packed 4-bit bytes should be uniform");
+        Assert.All(MemoryMarshal.Cast<byte, float>(bytes.AsSpan(131072, 256)).ToArray(), v => Assert.Equal(0.004f, v));
+    }
+
+    [Fact]
+    public void Load_Throws_WhenKindCannotFillDtype()
+    {
+        var path = Path.Combine(_dir, "bad-kind.manifest.json");
+        File.WriteAllText(path, """
+            {"graph": "g.onnx", "data_file": "g.onnx_data", "data_file_bytes": 16,
+             "tensors": [{"name": "w", "offset": 0, "length": 16, "dtype": "uint8", "shape": [16], "kind": "normal", "std": 0.02}]}
+            """);
+
+        var e = Assert.Throws<ModelPackageException>(() => WeightManifest.Load(path));
+        Assert.Contains("cannot fill dtype uint8", e.Message);
+    }
+
+    [Theory]
+    [InlineData("qwen3-vl-2b-shape-int8")]
+    [InlineData("qwen3-vl-2b-shape-int4")]
+    public void Manifests_OfQuantizedTwoBillionShapePackages_AreAllWritable(string package)
+    {
+        var manifests = PackageWeights.Manifests(Path.Combine(Support.TestPaths.RepoRoot, "models", package));
+
+        Assert.All(manifests.SelectMany(m => m.Tensors), t => Assert.True(WeightWriter.Supports(t.Kind, t.DType), $"{t.Name}: {t.Kind}/{t.DType}"));
+        Assert.True(manifests.Sum(m => m.DataFileBytes) < 5e9);
+    }
+
+    [Fact]
     public void Load_Throws_WhenATensorLiesOutsideTheDataFile()
     {
         var path = Path.Combine(_dir, "bad.manifest.json");
