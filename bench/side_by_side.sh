@@ -17,7 +17,7 @@ echo "== machine"; (lscpu | grep -E 'Model name|^CPU\(s\)|Thread|Socket|NUMA nod
 free -g | head -2
 
 [ -f "$weights/onnx/decoder_model_merged.onnx_data" ] || "$qwenvl" make-weights --package "$package" --out "$weights"
-"$qwenvl" bench --write-images "$results/images" --images 512x512
+"$qwenvl" bench --model "$weights" --write-images "$results/images" --images 512x512
 
 for t in $threads_list; do
   # Fewer repeats where one run takes long (few threads), so the whole comparison fits a 10-minute slot.

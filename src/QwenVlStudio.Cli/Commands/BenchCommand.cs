@@ -16,7 +16,7 @@ internal static class BenchCommand
 
     public static async Task<int> RunAsync(CliArguments args, TextWriter stdout, CancellationToken ct)
     {
-        var modelPath = ModelLocator.Resolve(args.Value("model"));
+        var modelArgument = args.Value("model");
         int threads = args.Int("threads", 0) ?? 0;
         int visionThreads = args.Int("vision-threads", 0) ?? threads;
         int runs = args.Int("runs", 1) ?? 3;
@@ -41,6 +41,7 @@ internal static class BenchCommand
             return 0;
         }
 
+        var modelPath = ModelLocator.Resolve(modelArgument);
         var load = Stopwatch.StartNew();
         using var model = QwenVlModel.Load(modelPath, new ModelLoadOptions { DecoderThreads = threads, VisionThreads = visionThreads });
         var report = new BenchReport
