@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Routing;
 using QwenVlStudio.Web.Data;
 
@@ -11,7 +11,8 @@ namespace QwenVlStudio.Web.Auth;
 
 /// <summary>
 /// Sign-in and sign-out as plain form posts (the cookie must be set on an HTTP response, not over the circuit).
-/// Both forms carry an antiforgery token, which minimal APIs validate for form-bound parameters.
+/// Both forms carry an antiforgery token; it is checked before the form is read, and a missing or wrong token
+/// answers 400.
 /// </summary>
 public static class AccountEndpoints
 {
@@ -25,13 +26,13 @@ public static class AccountEndpoints
         return endpoints;
     }
 
-    private static async Task<IResult> SignInAsync(
-        HttpContext context, UserAccounts accounts,
-        [FromForm(Name = "username")] string? userName,
-        [FromForm(Name = "password")] string? password,
-        [FromForm(Name = "returnUrl")] string? returnUrl)
+    private static async Task<IResult> SignInAsync(HttpContext context, UserAccounts accounts, IAntiforgery antiforgery)
     {
-        var target = SafeReturnUrl(returnUrl);
+        if (!await antiforgery.IsRequestValidAsync(context))
+            return Results.BadRequest("The sign-in form expired; reload the page and try again.");
+        var form = await context.Request.ReadFormAsync();
+        string? userName = form["username"], password = form["password"];
+        var target = SafeReturnUrl(form["returnUrl"]);
         var user = string.IsNullOrEmpty(userName) || string.IsNullOrEmpty(password)
             ? null
             : accounts.Verify(userName, password);
@@ -42,8 +43,10 @@ public static class AccountEndpoints
         return Results.LocalRedirect(target);
     }
 
-    private static async Task<IResult> SignOutAsync(HttpContext context, [FromForm(Name = "returnUrl")] string? returnUrl)
+    private static async Task<IResult> SignOutAsync(HttpContext context, IAntiforgery antiforgery)
     {
+        if (!await antiforgery.IsRequestValidAsync(context))
+            return Results.BadRequest("The sign-out form expired; reload the page and try again.");
         await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         return Results.LocalRedirect(LoginPath);
     }
