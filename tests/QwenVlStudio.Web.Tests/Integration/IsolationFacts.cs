@@ -19,7 +19,7 @@ public sealed class IsolationFacts : IClassFixture<StudioFactory>
         var b = _factory.CreateUser("bob" + suffix);
         var png = TestImages.Png();
         var image = _factory.Get<ImageStore>().Save(a.Id, png, ImageUploadValidator.Check(png, 1 << 20, 1 << 20).Info!);
-        var (conversation, _) = _factory.Get<Chat.ChatTurns>().Post(a.Id, null, "What is in this picture?", [image.Id]);
+        var (conversation, _) = _factory.Get<QwenVlStudio.Web.Chat.ChatTurns>().Post(a.Id, null, "What is in this picture?", [image.Id]);
         return (a, b, conversation, image);
     }
 

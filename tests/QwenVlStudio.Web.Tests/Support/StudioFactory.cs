@@ -71,5 +71,5 @@ public class StudioFactory : WebApplicationFactory<Program>
     }
 
     public UserRecord CreateUser(string name, string password = "user-password-1", string role = Roles.User) =>
-        Get<Auth.UserAccounts>().Create(name, password, role);
+        Get<QwenVlStudio.Web.Auth.UserAccounts>().Create(name, password, role);
 }
