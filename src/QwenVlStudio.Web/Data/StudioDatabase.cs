@@ -13,7 +13,10 @@ public sealed class StudioDatabase : IDisposable
         if (!string.IsNullOrEmpty(folder))
             Directory.CreateDirectory(folder);
         FilePath = filePath;
-        Database = new LiteDatabase(new ConnectionString { Filename = filePath, Connection = ConnectionType.Direct });
+        // LiteDB's default mapper trims strings and stores "" as null: answers must come back exactly as generated
+        // (their whitespace is part of the next turn's prompt), so both are turned off.
+        var mapper = new BsonMapper { TrimWhitespace = false, EmptyStringToNull = false };
+        Database = new LiteDatabase(new ConnectionString { Filename = filePath, Connection = ConnectionType.Direct }, mapper);
         Users.EnsureIndex(u => u.NormalizedUserName, unique: true);
         Conversations.EnsureIndex(c => c.OwnerId);
         Messages.EnsureIndex(m => m.ConversationId);

@@ -49,6 +49,19 @@ public sealed class ConversationStoreFacts
     }
 
     [Fact]
+    public void Messages_KeepTextExactly_IncludingEdgeWhitespaceAndEmptyText()
+    {
+        using var db = new TempDatabase();
+        var conversation = db.Conversations.Create(Alice);
+        db.Conversations.Append(Alice, conversation.Id, new MessageRecord { Role = ChatRole.Assistant, Text = " padded answer \n" });
+        db.Conversations.Append(Alice, conversation.Id, new MessageRecord { Role = ChatRole.Assistant, Text = "" });
+
+        var stored = db.Conversations.Messages(Alice, conversation.Id);
+        Assert.Equal(" padded answer \n", stored[0].Text);
+        Assert.Equal("", stored[1].Text);
+    }
+
+    [Fact]
     public void Rename_Throws_WhenTitleIsBlank()
     {
         using var db = new TempDatabase();
