@@ -107,4 +107,25 @@ public sealed class ChatEndToEndFacts : IClassFixture<BrowserHost>
         Assert.Equal(decoderThreads, _host.Factory.Engines.Latest!.Settings.DecoderThreads);
         await page.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task Drop_AttachesAnImage_WhenDroppedOnTheComposer()
+    {
+        var user = _host.Factory.CreateUser("e2e-drop-" + Guid.NewGuid().ToString("N")[..6]);
+        var page = await _host.SignInAsync(user.UserName, "user-password-1");
+        var png = Convert.ToBase64String(TestImages.Png(40, 30));
+
+        // What a browser does on a real drop: a DataTransfer holding the file, delivered by a 'drop' event.
+        await page.EvaluateAsync(@"(b64) => {
+            const bytes = Uint8Array.from(atob(b64), c => c.charCodeAt(0));
+            const transfer = new DataTransfer();
+            transfer.items.add(new File([bytes], 'dropped.png', { type: 'image/png' }));
+            const zone = document.querySelector('[data-testid=chat-composer]');
+            zone.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+        }", png);
+
+        await page.GetByTestId("chat-attachment").WaitForAsync();
+        Assert.Equal(1, await page.GetByTestId("chat-attachment").CountAsync());
+        await page.Context.CloseAsync();
+    }
 }
