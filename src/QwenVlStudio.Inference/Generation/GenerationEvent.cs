@@ -23,6 +23,9 @@ public sealed record GenerationStats
     public double DecodeMs { get; init; }
     public double LastTokenMs { get; init; }
 
+    /// <summary>Id of the newest generated token (the one the next decode step feeds back).</summary>
+    public int LastTokenId { get; init; }
+
     /// <summary>Tokens after the first, per second of decode time (0 until two tokens exist).</summary>
     public double DecodeTokensPerSecond => GeneratedTokens > 1 && DecodeMs > 0 ? (GeneratedTokens - 1) * 1000.0 / DecodeMs : 0;
 }

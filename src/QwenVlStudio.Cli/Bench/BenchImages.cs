@@ -1,0 +1,29 @@
+using SkiaSharp;
+
+namespace QwenVlStudio.Cli.Bench;
+
+/// <summary>Deterministic test pictures (gradient, shapes, text) encoded as PNG, so every run sees the same input.</summary>
+internal static class BenchImages
+{
+    public static byte[] Png(int width, int height)
+    {
+        using var surface = SKSurface.Create(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul));
+        var canvas = surface.Canvas;
+        using (var gradient = new SKPaint())
+        {
+            gradient.Shader = SKShader.CreateLinearGradient(new SKPoint(0, 0), new SKPoint(width, height),
+                [new SKColor(30, 90, 200), new SKColor(240, 200, 60)], SKShaderTileMode.Clamp);
+            canvas.DrawRect(0, 0, width, height, gradient);
+        }
+        using var paint = new SKPaint { IsAntialias = true, Color = new SKColor(200, 30, 40) };
+        canvas.DrawCircle(width * 0.3f, height * 0.4f, Math.Min(width, height) * 0.2f, paint);
+        paint.Color = new SKColor(20, 160, 80);
+        canvas.DrawRect(width * 0.55f, height * 0.2f, width * 0.3f, height * 0.35f, paint);
+        using var font = new SKFont { Size = height / 12f };
+        paint.Color = SKColors.Black;
+        canvas.DrawText("QwenVL Studio 2026", width * 0.08f, height * 0.85f, SKTextAlign.Left, font, paint);
+        using var image = surface.Snapshot();
+        using var data = image.Encode(SKEncodedImageFormat.Png, 100);
+        return data.ToArray();
+    }
+}

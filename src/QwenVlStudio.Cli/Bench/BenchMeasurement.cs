@@ -1,0 +1,38 @@
+using QwenVlStudio.Inference.Generation;
+
+namespace QwenVlStudio.Cli.Bench;
+
+/// <summary>One timed generation.</summary>
+internal sealed record BenchMeasurement(double VisionMs, double PrefillMs, double TtftMs, double DecodeTokensPerSecond, double EndToEndSeconds,
+    int PromptTokens, int GeneratedTokens, string Text)
+{
+    public static BenchMeasurement From(GenerationStats stats, double endToEndSeconds, string text) => new(
+        stats.VisionMs, stats.PrefillMs, stats.TimeToFirstTokenMs, stats.DecodeTokensPerSecond, endToEndSeconds,
+        stats.PromptTokens, stats.GeneratedTokens, text);
+}
+
+/// <summary>Min and median of a metric over repeated runs.</summary>
+internal sealed record MinMedian(double Min, double Median)
+{
+    public static MinMedian Of(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        if (sorted.Length == 0) return new(0, 0);
+        double median = sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+        return new(sorted[0], median);
+    }
+}
+
+/// <summary>A scenario's summary row: each metric's min and median over its runs.</summary>
+internal sealed record BenchRow(string Scenario, int Runs, int PromptTokens, int GeneratedTokens,
+    MinMedian VisionMs, MinMedian PrefillMs, MinMedian TtftMs, MinMedian DecodeTokensPerSecond, MinMedian EndToEndSeconds)
+{
+    public static BenchRow Of(string scenario, IReadOnlyList<BenchMeasurement> runs) => new(
+        scenario, runs.Count, runs[0].PromptTokens, runs[0].GeneratedTokens,
+        MinMedian.Of(runs.Select(r => r.VisionMs)), MinMedian.Of(runs.Select(r => r.PrefillMs)),
+        MinMedian.Of(runs.Select(r => r.TtftMs)), MinMedian.Of(runs.Select(r => r.DecodeTokensPerSecond)),
+        MinMedian.Of(runs.Select(r => r.EndToEndSeconds)));
+}
+
+/// <summary>N requests started together: aggregate throughput and per-request latency.</summary>
+internal sealed record ConcurrencyRow(int Concurrency, int Runs, MinMedian TotalTokensPerSecond, MinMedian MeanLatencySeconds, MinMedian MaxLatencySeconds);

@@ -1,0 +1,62 @@
+using System.Text.Json;
+
+namespace QwenVlStudio.Cli.Bench;
+
+/// <summary>Everything one `qwenvl bench` run measured, printed as tables and saved as JSON.</summary>
+internal sealed record BenchReport
+{
+    public required DateTime DateUtc { get; init; }
+    public required MachineInfo Machine { get; init; }
+    public required string Model { get; init; }
+    public required string Precision { get; init; }
+    public required int DecoderThreads { get; init; }
+    public required int VisionThreads { get; init; }
+    public required int NewTokens { get; init; }
+    public required double LoadSeconds { get; init; }
+    public List<BenchRow> Rows { get; } = [];
+    public List<ConcurrencyRow> Concurrency { get; } = [];
+    public double? MemoryBandwidthGBps { get; set; }
+    public double? DecoderWeightGB { get; set; }
+    public double? DecodeBoundTokensPerSecond => MemoryBandwidthGBps / DecoderWeightGB;
+    public double PeakRssGB { get; set; }
+
+    public void Print(TextWriter o)
+    {
+        o.WriteLine();
+        o.WriteLine($"model {Model} ({Precision}), decoder threads {DecoderThreads}, vision threads {VisionThreads}, {NewTokens} new tokens, load {LoadSeconds:F1} s");
+        o.WriteLine($"machine: {Machine.Cpu}, {Machine.Cores} cores, ONNX Runtime {Machine.OnnxRuntime}, {Machine.Dotnet}, commit {Machine.GitCommit ?? "unknown"}");
+        if (Rows.Count > 0)
+        {
+            o.WriteLine();
+            o.WriteLine("| scenario | runs | prompt tok | vision ms | prefill ms | TTFT ms | decode tok/s | end-to-end s |");
+            o.WriteLine("|---|---|---|---|---|---|---|---|");
+            foreach (var r in Rows)
+                o.WriteLine($"| {r.Scenario} | {r.Runs} | {r.PromptTokens} | {F(r.VisionMs, 0)} | {F(r.PrefillMs, 0)} | {F(r.TtftMs, 0)} | {F(r.DecodeTokensPerSecond, 2)} | {F(r.EndToEndSeconds, 2)} |");
+            o.WriteLine("(each cell: min / median)");
+        }
+        if (Concurrency.Count > 0)
+        {
+            o.WriteLine();
+            o.WriteLine("| concurrent requests | runs | total tok/s | mean latency s | max latency s |");
+            o.WriteLine("|---|---|---|---|---|");
+            foreach (var c in Concurrency)
+                o.WriteLine($"| {c.Concurrency} | {c.Runs} | {F(c.TotalTokensPerSecond, 2)} | {F(c.MeanLatencySeconds, 2)} | {F(c.MaxLatencySeconds, 2)} |");
+        }
+        o.WriteLine();
+        if (MemoryBandwidthGBps is double bw)
+            o.WriteLine($"memory read bandwidth {bw:F1} GB/s; decoder weights {DecoderWeightGB:F2} GB read per token → decode bound ≈ {DecodeBoundTokensPerSecond:F2} tok/s");
+        o.WriteLine($"peak RSS {PeakRssGB:F2} GB");
+    }
+
+    public void Save(string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        File.WriteAllText(path, JsonSerializer.Serialize(this, new JsonSerializerOptions(CliJson.Options)
+        {
+            WriteIndented = true,
+            PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        }));
+    }
+
+    private static string F(MinMedian m, int digits) => $"{m.Min.ToString("F" + digits)} / {m.Median.ToString("F" + digits)}";
+}

@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using QwenVlStudio.Cli.Bench;
+using QwenVlStudio.Inference;
+
+namespace QwenVlStudio.Cli.Commands;
+
+/// <summary>qwenvl bench: times the engine on fixed inputs and prints tables; figures, not pass/fail.</summary>
+internal static class BenchCommand
+{
+    public const string Usage =
+        "qwenvl bench [--model DIR] [--threads N] [--vision-threads N] [--runs N] [--new-tokens N]\n" +
+        "             [--scenarios image,followup,text,concurrent,membw] [--images 512x512,1024x768] [--concurrency 1,2,4] [--out FILE.json]";
+
+    private static readonly string[] AllScenarios = ["image", "followup", "text", "concurrent", "membw"];
+
+    public static async Task<int> RunAsync(CliArguments args, TextWriter stdout, CancellationToken ct)
+    {
+        var modelPath = ModelLocator.Resolve(args.Value("model"));
+        int threads = args.Int("threads", 0) ?? 0;
+        int visionThreads = args.Int("vision-threads", 0) ?? threads;
+        int runs = args.Int("runs", 1) ?? 3;
+        int newTokens = args.Int("new-tokens", 2) ?? 64;
+        var scenarios = List(args.Value("scenarios")) ?? AllScenarios;
+        var unknown = scenarios.Except(AllScenarios).ToList();
+        if (unknown.Count > 0) throw new UsageException($"unknown scenario {string.Join(", ", unknown)}; choose from {string.Join(",", AllScenarios)}");
+        var sizes = (List(args.Value("images")) ?? ["512x512", "1024x768"]).Select(ParseSize).ToList();
+        var concurrency = (List(args.Value("concurrency")) ?? ["1", "2", "4"])
+            .Select(c => int.TryParse(c, out var n) && n > 0 ? n : throw new UsageException($"--concurrency: '{c}' is not a positive integer")).ToList();
+        var outPath = args.Value("out") ?? $"qwenvl-bench-{DateTime.UtcNow:yyyyMMdd-HHmmss}.json";
+        args.RejectUnknown();
+
+        var load = Stopwatch.StartNew();
+        using var model = QwenVlModel.Load(modelPath, new ModelLoadOptions { DecoderThreads = threads, VisionThreads = visionThreads });
+        var report = new BenchReport
+        {
+            DateUtc = DateTime.UtcNow,
+            Machine = MachineInfo.Read(),
+            Model = model.ModelName,
+            Precision = PackagePrecision(modelPath),
+            DecoderThreads = threads,
+            VisionThreads = visionThreads,
+            NewTokens = newTokens,
+            LoadSeconds = load.Elapsed.TotalSeconds,
+        };
+        stdout.WriteLine($"loaded {model.ModelName} in {report.LoadSeconds:F1} s (threads: decoder {Describe(threads)}, vision {Describe(visionThreads)})");
+
+        var images = sizes.Select(s => (Label: $"{s.W}×{s.H}", Png: BenchImages.Png(s.W, s.H))).ToList();
+        var runner = new BenchRunner(model, newTokens, runs, stdout);
+        await runner.WarmUpAsync(images[0].Png, ct);
+        foreach (var scenario in scenarios)
+        {
+            stdout.WriteLine($"scenario {scenario}");
+            switch (scenario)
+            {
+                case "image":
+                    foreach (var (label, png) in images) report.Rows.Add(await runner.ImageAsync($"image {label}", png, ct));
+                    break;
+                case "followup":
+                    report.Rows.Add(await runner.FollowUpAsync($"follow-up, image {images[0].Label}", images[0].Png, ct));
+                    break;
+                case "text":
+                    report.Rows.Add(await runner.TextAsync(ct));
+                    break;
+                case "concurrent":
+                    foreach (var n in concurrency) report.Concurrency.Add(await runner.ConcurrentAsync(n, images[0].Png, ct));
+                    break;
+                case "membw":
+                    report.MemoryBandwidthGBps = MemoryBandwidth.MeasureGBps(2L << 30, Environment.ProcessorCount, 5);
+                    report.DecoderWeightGB = DecoderWeightBytes(modelPath) / 1e9;
+                    break;
+            }
+        }
+        report.PeakRssGB = MachineInfo.PeakRssBytes() / 1e9;
+        report.Print(stdout);
+        report.Save(outPath);
+        stdout.WriteLine($"results written to {Path.GetFullPath(outPath)}");
+        return 0;
+    }
+
+    private static string Describe(int threads) => threads == 0 ? "ONNX Runtime default" : threads.ToString();
+
+    private static string[]? List(string? value) => value?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private static (int W, int H) ParseSize(string text)
+    {
+        var parts = text.Split('x', '×');
+        if (parts.Length == 2 && int.TryParse(parts[0], out var w) && int.TryParse(parts[1], out var h) && w is > 0 and <= 8192 && h is > 0 and <= 8192)
+            return (w, h);
+        throw new UsageException($"--images: '{text}' is not WIDTHxHEIGHT");
+    }
+
+    /// <summary>Bytes of the decoder's weights: what one decode step streams from memory.</summary>
+    private static long DecoderWeightBytes(string modelPath)
+    {
+        var onnx = Path.Combine(modelPath, "onnx");
+        return Directory.EnumerateFiles(onnx, "decoder_model_merged.onnx*").Where(f => !f.EndsWith(".json", StringComparison.Ordinal))
+            .Sum(f => new FileInfo(f).Length);
+    }
+
+    private static string PackagePrecision(string modelPath)
+    {
+        var name = Path.GetFileName(modelPath.TrimEnd('/'));
+        return name.Contains("int4", StringComparison.OrdinalIgnoreCase) ? "int4"
+            : name.Contains("int8", StringComparison.OrdinalIgnoreCase) ? "int8" : "fp32";
+    }
+}

@@ -1,0 +1,25 @@
+namespace QwenVlStudio.Inference;
+
+/// <summary>How to load a model: CPU threads per graph and the context bound. Set by the caller (the governor).</summary>
+public sealed record ModelLoadOptions
+{
+    /// <summary>Intra-op threads of the vision encoder session; 0 lets ONNX Runtime pick (all cores).</summary>
+    public int VisionThreads { get; init; }
+
+    /// <summary>Intra-op threads of the decoder and embedding sessions; 0 lets ONNX Runtime pick.</summary>
+    public int DecoderThreads { get; init; }
+
+    /// <summary>Most tokens (prompt + answer) a sequence may hold; 0 = the model's max_position_embeddings.</summary>
+    public int MaxContextTokens { get; init; } = 32768;
+
+    /// <summary>
+    /// Whether idle ORT worker threads spin waiting for work. Spinning lowers latency for one user but burns
+    /// CPU that concurrent sequences and the web host need, so a server turns it off.
+    /// </summary>
+    public bool AllowThreadSpinning { get; init; }
+
+    /// <summary>Image pixel budget; null = the package's preprocessor_config.json values.</summary>
+    public int? MinImagePixels { get; init; }
+
+    public int? MaxImagePixels { get; init; }
+}

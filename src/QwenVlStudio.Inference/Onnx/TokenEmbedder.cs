@@ -1,0 +1,42 @@
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+using QwenVlStudio.Inference.Package;
+
+namespace QwenVlStudio.Inference.Onnx;
+
+/// <summary>onnx/embed_tokens.onnx: token ids [B, S] → embeddings [B, S, H] (§5).</summary>
+internal sealed class TokenEmbedder : IDisposable
+{
+    private static readonly string[] InputNames = ["input_ids"];
+    private static readonly string[] OutputNames = ["inputs_embeds"];
+    private readonly InferenceSession _session;
+
+    public TokenEmbedder(ModelPackage package, int threads, bool allowSpinning)
+    {
+        _session = OnnxSessions.Create(package.GraphPath(ModelPackage.EmbedGraph), threads, allowSpinning);
+        try
+        {
+            GraphContract.Require(_session, ModelPackage.EmbedGraph,
+                [new("input_ids", TensorElementType.Int64, 2)],
+                [new("inputs_embeds", TensorElementType.Float, 3)]);
+        }
+        catch
+        {
+            _session.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Embeds ids shaped [batch, seq]; the returned OrtValue is owned by the caller.</summary>
+    public OrtValue Embed(long[] ids, int batch, int sequenceLength)
+    {
+        using var input = OrtValue.CreateTensorValueFromMemory(ids, [batch, sequenceLength]);
+        using var runOptions = new RunOptions();
+        var outputs = _session.Run(runOptions, InputNames, [input], OutputNames);
+        // Hand the single output to the caller without copying; the collection itself holds nothing else.
+        var embeds = outputs[0];
+        return embeds;
+    }
+
+    public void Dispose() => _session.Dispose();
+}
