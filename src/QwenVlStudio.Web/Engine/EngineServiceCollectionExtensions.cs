@@ -17,8 +17,8 @@ public static class EngineServiceCollectionExtensions
         services.AddOptions<ModelOptions>().BindConfiguration(ModelOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<GovernorOptions>().BindConfiguration(GovernorOptions.Section);
 
-        // The one line to change when the ONNX engine lands: register OnnxEngineFactory here instead.
-        services.TryAddSingleton<IEngineFactory, PendingEngineFactory>();
+        // The real engine; tests register a fake factory before this runs.
+        services.TryAddSingleton<IEngineFactory, OnnxEngineFactory>();
 
         services.AddSingleton(sp => GovernorDefaults.Resolve(
             sp.GetRequiredService<IOptions<GovernorOptions>>().Value,

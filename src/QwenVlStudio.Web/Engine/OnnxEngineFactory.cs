@@ -4,9 +4,8 @@ using QwenVlStudio.Inference.Generation;
 namespace QwenVlStudio.Web.Engine;
 
 /// <summary>
-/// Loads the real Qwen3-VL ONNX engine. Excluded from compilation (see QwenVlStudio.Web.csproj) until
-/// QwenVlModel lands on main; then remove the Compile Remove line and register this factory instead of
-/// PendingEngineFactory in EngineServiceCollectionExtensions.
+/// Loads the real Qwen3-VL ONNX engine with the governor's thread counts. Thread spinning stays off (the
+/// ModelLoadOptions default): a server shares its cores between sequences and the web host.
 /// </summary>
 public sealed class OnnxEngineFactory : IEngineFactory
 {

@@ -9,7 +9,7 @@ namespace QwenVlStudio.Web.Tests.EndToEnd;
 /// The real app on Kestrel at a free loopback port (the fake engine inside) and Debian's headless chromium
 /// driven by Playwright. Shared by the end-to-end facts of one class; each fact uses its own browser context.
 /// </summary>
-public sealed class BrowserHost : IAsyncLifetime
+public class BrowserHost : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
@@ -31,8 +31,7 @@ public sealed class BrowserHost : IAsyncLifetime
                 $"End-to-end tests need Debian's chromium at {ChromiumPath}: run `bash scripts/install-test-prerequisites.sh chromium` (as root) or `apt-get install -y chromium`.");
 
         var port = FreeLoopbackPort();
-        Factory.Engines.Behavior.TokenDelay = TimeSpan.FromMilliseconds(60);
-        Factory.Engines.Behavior.Tokens = 24;
+        Configure(Factory);
         Factory.UseKestrel(options => options.Listen(IPAddress.Loopback, port));
         Factory.StartServer();
         BaseUrl = $"http://127.0.0.1:{port}";
@@ -50,6 +49,13 @@ public sealed class BrowserHost : IAsyncLifetime
             ],
         });
         Directory.CreateDirectory(ScreenshotFolder);
+    }
+
+    /// <summary>Sets up the host before it starts: by default the fake engine streams 24 words, one per 60 ms.</summary>
+    protected virtual void Configure(StudioFactory factory)
+    {
+        factory.Engines.Behavior.TokenDelay = TimeSpan.FromMilliseconds(60);
+        factory.Engines.Behavior.Tokens = 24;
     }
 
     /// <summary>A fresh browser context signed in as <paramref name="user"/>, on the chat page with the circuit up.</summary>

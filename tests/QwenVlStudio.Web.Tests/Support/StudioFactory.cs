@@ -41,6 +41,9 @@ public class StudioFactory : WebApplicationFactory<Program>
         ["Governor:DecoderThreads"] = "1",
     };
 
+    /// <summary>Run the real ONNX engine on the embedded tiny model instead of the fake (smoke tests).</summary>
+    public bool UseRealEngine { get; set; }
+
     public EngineService Engine => Services.GetRequiredService<EngineService>();
 
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
@@ -56,6 +59,8 @@ public class StudioFactory : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         builder.ConfigureTestServices(services =>
         {
+            if (UseRealEngine)
+                return;
             services.RemoveAll<IEngineFactory>();
             services.AddSingleton<IEngineFactory>(Engines);
         });
