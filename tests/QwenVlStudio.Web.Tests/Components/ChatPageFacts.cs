@@ -26,15 +26,17 @@ public sealed class ChatPageFacts
     {
         await using var ctx = new StudioBunitContext();
         ctx.Harness.Behavior.Tokens = 30;
-        ctx.Harness.Behavior.TokenDelay = TimeSpan.FromMilliseconds(20);
+        ctx.Harness.Behavior.Pause = new TaskCompletionSource();
+        ctx.Harness.Behavior.PauseAfterTokens = 3;
         await ctx.Harness.LoadAsync();
         var cut = ctx.Render<ChatPage>();
 
         await SendAsync(cut, "Describe the picture");
 
-        // A partial answer is rendered before the last token exists: the text grows as tokens arrive.
-        cut.WaitForAssertion(() => Assert.Contains("word3 ", AnswerText(cut)), TimeSpan.FromSeconds(5));
-        Assert.DoesNotContain("word30", AnswerText(cut));
+        // The engine holds after 3 tokens: the page already shows them, before the rest exists.
+        cut.WaitForAssertion(() => Assert.Equal("Fake answer: word1 word2 word3", AnswerText(cut).Trim()), TimeSpan.FromSeconds(5));
+        Assert.Equal("Generating", cut.Find("[data-testid=chat-message-assistant]").GetAttribute("data-phase"));
+        ctx.Harness.Behavior.Pause.SetResult();
         cut.WaitForAssertion(() => Assert.Contains("word30", AnswerText(cut)), TimeSpan.FromSeconds(10));
         WaitUntilAnswered(cut);
 

@@ -51,18 +51,18 @@ public class BrowserHost : IAsyncLifetime
         Directory.CreateDirectory(ScreenshotFolder);
     }
 
-    /// <summary>Sets up the host before it starts: by default the fake engine streams 24 words, one per 60 ms.</summary>
+    /// <summary>Sets up the host before it starts: by default the fake engine streams 40 words, one per 60 ms.</summary>
     protected virtual void Configure(StudioFactory factory)
     {
         factory.Engines.Behavior.TokenDelay = TimeSpan.FromMilliseconds(60);
-        factory.Engines.Behavior.Tokens = 24;
+        factory.Engines.Behavior.Tokens = 40;
     }
 
     /// <summary>A fresh browser context signed in as <paramref name="user"/>, on the chat page with the circuit up.</summary>
     public async Task<IPage> SignInAsync(string user, string password)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
-        context.SetDefaultTimeout(15_000);
+        context.SetDefaultTimeout(30_000);
         var page = await context.NewPageAsync();
         await page.GotoAsync("/login");
         await page.GetByTestId("login-user").FillAsync(user);

@@ -43,7 +43,7 @@ public sealed class ChatEndToEndFacts : IClassFixture<BrowserHost>
             var text = await LastAnswer(page).InnerTextAsync();
             if (lengths.Count == 0 || text.Length != lengths[^1])
                 lengths.Add(text.Length);
-            if (text.Contains("word24"))
+            if (text.Contains("word40"))
                 break;
             await Task.Delay(25);
         }
@@ -103,7 +103,7 @@ public sealed class ChatEndToEndFacts : IClassFixture<BrowserHost>
         await page.GotoAsync("/");
         await BrowserHost.WaitForCircuitAsync(page);
         await AskAsync(page, "Still there after the reload?");
-        await Assertions.Expect(LastAnswer(page)).ToContainTextAsync("word24", new() { Timeout = 15_000 });
+        await Assertions.Expect(LastAnswer(page)).ToContainTextAsync("word40", new() { Timeout = 30_000 });
         Assert.Equal(decoderThreads, _host.Factory.Engines.Latest!.Settings.DecoderThreads);
         await page.Context.CloseAsync();
     }
@@ -126,6 +126,21 @@ public sealed class ChatEndToEndFacts : IClassFixture<BrowserHost>
 
         await page.GetByTestId("chat-attachment").WaitForAsync();
         Assert.Equal(1, await page.GetByTestId("chat-attachment").CountAsync());
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task SignOut_ReturnsToLogin_AndLocksThePagesAgain()
+    {
+        var user = _host.Factory.CreateUser("e2e-out-" + Guid.NewGuid().ToString("N")[..6]);
+        var page = await _host.SignInAsync(user.UserName, "user-password-1");
+        Assert.Equal(user.UserName, await page.GetByTestId("current-user").InnerTextAsync());
+
+        await page.GetByTestId("logout").ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains("/login"));
+
+        await page.GotoAsync("/");
+        Assert.Contains("/login", page.Url);
         await page.Context.CloseAsync();
     }
 }

@@ -81,6 +81,8 @@ public sealed class FakeEngine(FakeEngineBehavior behavior, EngineBuildSettings 
                     DecodeMs = i * behavior.TokenDelay.TotalMilliseconds,
                 };
                 yield return new GenerationEvent(1000 + i, FakeEngineBehavior.Word(i), stats);
+                if (behavior.Pause is { } pause && i + 1 == behavior.PauseAfterTokens)
+                    await pause.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
             }
 
             yield return new GenerationEvent(null, "", stats, FinishReason.Length);

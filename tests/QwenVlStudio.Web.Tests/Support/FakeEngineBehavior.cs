@@ -13,6 +13,11 @@ public sealed class FakeEngineBehavior
     /// <summary>When set, every sequence waits for it before its first token, ignoring cancellation.</summary>
     public TaskCompletionSource? HoldFirstStep { get; set; }
 
+    /// <summary>When set with <see cref="PauseAfterTokens"/>, the stream stops after that many tokens until it completes.</summary>
+    public TaskCompletionSource? Pause { get; set; }
+
+    public int PauseAfterTokens { get; set; }
+
     public int TokensFor(string lastUserText) =>
         lastUserText.Contains("long", StringComparison.OrdinalIgnoreCase) ? LongTokens : Tokens;
 
