@@ -30,7 +30,8 @@ public sealed class ChatEndToEndFacts : IClassFixture<BrowserHost>
     [Fact]
     public async Task Chat_StreamsTokensOneAfterAnother_WithAnUploadedImage()
     {
-        var user = _host.Factory.CreateUser("e2e-stream-" + Guid.NewGuid().ToString("N")[..6]);
+        // A fixed name (each host has its own database): the screenshot copied to docs/ stays the same run to run.
+        var user = _host.Factory.CreateUser("alice");
         var page = await _host.SignInAsync(user.UserName, "user-password-1");
 
         await AskAsync(page, "What is in this picture?", TestImages.Png(320, 200));
