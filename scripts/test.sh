@@ -3,6 +3,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-bash scripts/install-test-prerequisites.sh
+# The web end-to-end tests drive Debian's chromium (/usr/bin/chromium) with Playwright.
+prerequisites=()
+[ -x /usr/bin/chromium ] || prerequisites+=(chromium)
+bash scripts/install-test-prerequisites.sh "${prerequisites[@]}"
 
 dotnet test QwenVlStudio.slnx -c Release --nologo "$@"

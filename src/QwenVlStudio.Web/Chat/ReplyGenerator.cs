@@ -1,0 +1,83 @@
+using Microsoft.Extensions.Logging;
+using QwenVlStudio.Inference;
+using QwenVlStudio.Inference.Generation;
+using QwenVlStudio.Web.Data;
+using QwenVlStudio.Web.Engine;
+
+namespace QwenVlStudio.Web.Chat;
+
+/// <summary>
+/// Produces the assistant's answer to a conversation at interactive priority, streaming into a
+/// <see cref="LiveReply"/>, and stores the answer (text, timings, finish reason or error) when it ends, however it ends.
+/// </summary>
+public sealed class ReplyGenerator(
+    EngineService engine,
+    EngineGovernor governor,
+    ConversationStore conversations,
+    ImageStore images,
+    ILogger<ReplyGenerator> logger)
+{
+    /// <summary>Stores an empty assistant message to fill; the UI shows it before the first token.</summary>
+    /// <exception cref="KeyNotFoundException">No such conversation for this owner.</exception>
+    public LiveReply Begin(Guid ownerId, Guid conversationId)
+    {
+        var record = conversations.Append(ownerId, conversationId, new MessageRecord { Role = ChatRole.Assistant });
+        return new LiveReply(record.Id);
+    }
+
+    /// <summary>Runs the generation for a reply made by <see cref="Begin"/>. Cancelling stops it at once.</summary>
+    public async Task RunAsync(Guid ownerId, Guid conversationId, LiveReply reply, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var history = conversations.Messages(ownerId, conversationId).Where(m => m.Id != reply.MessageId).ToList();
+            var messages = ChatHistoryBuilder.Build(history, id => images.ReadBytes(ownerId, id));
+            var options = governor.Current.ToGenerationOptions();
+            await foreach (var update in engine.GenerateAsync(messages, options, WorkPriority.Interactive, cancellationToken))
+            {
+                switch (update)
+                {
+                    case QueuedUpdate queued:
+                        reply.Queued(queued.Position);
+                        break;
+                    case StartedUpdate:
+                        reply.Started();
+                        break;
+                    case TokenUpdate token:
+                        reply.Add(token.Event);
+                        break;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            reply.Stop();
+        }
+        catch (Exception ex) when (ex is EngineBusyException or EngineUnavailableException or QwenVlException)
+        {
+            reply.Fail(ex.Message);
+        }
+        catch (Exception ex)
+        {
+            // Logged with its stack for the operator; the user sees the reason in place of the answer.
+            logger.LogError(ex, "Generating a reply in conversation {Conversation} failed", conversationId);
+            reply.Fail($"Generation failed: {ex.Message}");
+        }
+        finally
+        {
+            Save(ownerId, conversationId, reply);
+        }
+    }
+
+    private void Save(Guid ownerId, Guid conversationId, LiveReply reply)
+    {
+        var record = conversations.Messages(ownerId, conversationId).FirstOrDefault(m => m.Id == reply.MessageId);
+        if (record is null)
+            return; // the conversation was deleted while the answer was running
+        record.Text = reply.Text;
+        record.Stats = reply.Stats;
+        record.FinishReason = reply.FinishReason;
+        record.Error = reply.Error;
+        conversations.Update(ownerId, record);
+    }
+}

@@ -1,0 +1,16 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace QwenVlStudio.Web.Data;
+
+/// <summary>appsettings.json section "Data".</summary>
+public sealed class DataOptions
+{
+    public const string Section = "Data";
+
+    /// <summary>
+    /// The LiteDB file holding users, conversations, messages, uploaded images and settings; relative paths are
+    /// resolved against the content root.
+    /// </summary>
+    [Required(ErrorMessage = "Data:Path must name the LiteDB file.")]
+    public string Path { get; set; } = "data/qwenvl-studio.db";
+}

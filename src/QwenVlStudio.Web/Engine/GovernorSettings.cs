@@ -1,0 +1,77 @@
+using System.ComponentModel.DataAnnotations;
+using QwenVlStudio.Inference.Generation;
+
+namespace QwenVlStudio.Web.Engine;
+
+/// <summary>
+/// Everything the governor controls: CPU use of the engine and the defaults of each request. Immutable: a change
+/// is a new instance handed to <see cref="EngineGovernor.ApplyAsync"/>. Ranges are enforced by the attributes
+/// (their messages are shown on the settings page as they are).
+/// </summary>
+public sealed record GovernorSettings
+{
+    public const int MaxThreads = 64;
+
+    [Range(1, MaxThreads, ErrorMessage = "Vision encoder threads must be between {1} and {2}.")]
+    public int VisionThreads { get; init; } = 2;
+
+    [Range(1, MaxThreads, ErrorMessage = "Decoder threads must be between {1} and {2}.")]
+    public int DecoderThreads { get; init; } = 2;
+
+    [Range(1, 64, ErrorMessage = "Concurrent sequences must be between {1} and {2}.")]
+    public int MaxConcurrentSequences { get; init; } = 1;
+
+    /// <summary>Requests allowed to wait per priority class; one more gets <see cref="EngineBusyException"/>.</summary>
+    [Range(1, 10_000, ErrorMessage = "Queue length must be between {1} and {2}.")]
+    public int MaxQueueLength { get; init; } = 32;
+
+    /// <summary>Sequences decoded together in one step once dynamic batching exists (engine issue 9).</summary>
+    public bool BatchingEnabled { get; init; }
+
+    [Range(1, 32, ErrorMessage = "Batch size must be between {1} and {2}.")]
+    public int MaxBatchSize { get; init; } = 1;
+
+    /// <summary>Largest uploaded image, in pixels (width × height); larger ones are refused with a message.</summary>
+    [Range(1_024, 100_000_000, ErrorMessage = "Max image pixels must be between {1} and {2}.")]
+    public long MaxImagePixels { get; init; } = 16_777_216;
+
+    [Range(1, 32_768, ErrorMessage = "Max new tokens must be between {1} and {2}.")]
+    public int MaxNewTokens { get; init; } = 512;
+
+    /// <summary>False: greedy decoding; true: sample with the temperature / top-p / top-k below.</summary>
+    public bool DoSample { get; init; }
+
+    [Range(0.01, 5.0, ErrorMessage = "Temperature must be between {1} and {2}.")]
+    public double Temperature { get; init; } = 0.7;
+
+    [Range(0.01, 1.0, ErrorMessage = "Top-p must be between {1} and {2}.")]
+    public double TopP { get; init; } = 0.8;
+
+    [Range(0, 1_000, ErrorMessage = "Top-k must be between {1} and {2} (0 turns it off).")]
+    public int TopK { get; init; } = 20;
+
+    public EngineBuildSettings ToBuildSettings() => new(VisionThreads, DecoderThreads);
+
+    /// <summary>The request defaults these settings describe.</summary>
+    public GenerationOptions ToGenerationOptions() => new()
+    {
+        MaxNewTokens = MaxNewTokens,
+        DoSample = DoSample,
+        Temperature = (float)Temperature,
+        TopP = (float)TopP,
+        TopK = TopK,
+    };
+
+    /// <summary>All range violations plus cross-field rules, as messages for people; empty when valid.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var results = new List<ValidationResult>();
+        Validator.TryValidateObject(this, new ValidationContext(this), results, validateAllProperties: true);
+        var errors = results.Select(r => r.ErrorMessage ?? "Invalid value.").ToList();
+        if (MaxBatchSize > MaxConcurrentSequences)
+            errors.Add("Batch size cannot exceed the number of concurrent sequences.");
+        if (!BatchingEnabled && MaxBatchSize > 1)
+            errors.Add("Enable batching to use a batch size above 1.");
+        return errors;
+    }
+}

@@ -1,0 +1,13 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace QwenVlStudio.Web.Engine;
+
+/// <summary>appsettings.json section "Model".</summary>
+public sealed class ModelOptions
+{
+    public const string Section = "Model";
+
+    /// <summary>The model package folder; relative paths are resolved against the content root (the repo's top).</summary>
+    [Required(ErrorMessage = "Model:Path must name the model package folder.")]
+    public string Path { get; set; } = "models/qwen3-vl-tiny";
+}

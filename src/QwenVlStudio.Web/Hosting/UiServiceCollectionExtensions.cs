@@ -1,0 +1,41 @@
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor.Services;
+using QwenVlStudio.Web.Chat;
+using QwenVlStudio.Web.Components;
+using QwenVlStudio.Web.Uploads;
+
+namespace QwenVlStudio.Web.Hosting;
+
+public static class UiServiceCollectionExtensions
+{
+    /// <summary>Chat services, upload limits, Razor components over the interactive server circuit, MudBlazor.</summary>
+    public static IServiceCollection AddStudioUi(this IServiceCollection services)
+    {
+        services.AddOptions<UploadOptions>().BindConfiguration(UploadOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ChatTurns>();
+        services.AddSingleton<ReplyGenerator>();
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+        return services;
+    }
+
+    public static WebApplication MapStudioUi(this WebApplication app)
+    {
+        app.MapStaticAssets();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+
+    /// <summary>Error pages, static files from the content root's wwwroot/, sign-in and antiforgery.</summary>
+    public static WebApplication UseStudioPipeline(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+            app.UseExceptionHandler("/not-found", createScopeForErrors: true);
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseStaticFiles();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        return app;
+    }
+}

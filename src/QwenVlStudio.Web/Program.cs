@@ -1,0 +1,24 @@
+using QwenVlStudio.Web.Auth;
+using QwenVlStudio.Web.Data;
+using QwenVlStudio.Web.Engine;
+using QwenVlStudio.Web.Hosting;
+using QwenVlStudio.Web.Uploads;
+
+var builder = WebApplication.CreateBuilder(StudioHost.Options(args)).UseDefaultUrl();
+
+builder.Services.AddStudioData();
+builder.Services.AddStudioAuth();
+builder.Services.AddQwenVlEngine();
+builder.Services.AddStudioUi();
+
+var app = builder.Build();
+
+app.UseStudioPipeline();
+app.MapAccountEndpoints();
+app.MapImageEndpoints();
+app.MapStudioUi();
+
+app.Run();
+
+/// <summary>Entry point; public so that WebApplicationFactory can host the app in tests.</summary>
+public partial class Program;
