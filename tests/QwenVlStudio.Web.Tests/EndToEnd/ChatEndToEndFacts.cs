@@ -30,7 +30,6 @@ public sealed class ChatEndToEndFacts : IClassFixture<BrowserHost>
     [Fact]
     public async Task Chat_StreamsTokensOneAfterAnother_WithAnUploadedImage()
     {
-        // A fixed name (each host has its own database): the screenshot copied to docs/ stays the same run to run.
         var user = _host.Factory.CreateUser("alice");
         var page = await _host.SignInAsync(user.UserName, "user-password-1");
 
@@ -58,9 +57,6 @@ public sealed class ChatEndToEndFacts : IClassFixture<BrowserHost>
 
         var screenshot = Path.Combine(BrowserHost.ScreenshotFolder, "chat.png");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot });
-        var docs = Path.Combine(TestPaths.RepoRoot, "docs", "images");
-        Directory.CreateDirectory(docs);
-        File.Copy(screenshot, Path.Combine(docs, "chat.png"), overwrite: true);
         await page.Context.CloseAsync();
     }
 
