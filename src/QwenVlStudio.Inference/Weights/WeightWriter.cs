@@ -18,7 +18,7 @@ public static class WeightWriter
         ("zeros", _) => true,
         ("ones" or "normal" or "constant", "float32") => true,
         ("int8_random", "int8") => true,
-        ("uint8_random" or "uint4_packed_random", "uint8") => true,
+        ("uint8_random" or "uint4_packed_random" or "byte_fill", "uint8") => true,
         _ => false,
     };
 
@@ -70,6 +70,9 @@ public static class WeightWriter
                 return;
             case "constant":
                 MemoryMarshal.Cast<byte, float>(bytes).Fill((float)tensor.Value);
+                return;
+            case "byte_fill":
+                bytes.Fill((byte)tensor.Value);
                 return;
             case "int8_random":
                 for (int i = 0; i < bytes.Length; i++) bytes[i] = (byte)(sbyte)((int)(rng.Next() % 255) - 127);
