@@ -87,6 +87,44 @@ public sealed class EngineService : IAsyncDisposable
         WorkPriority priority,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        GenerationEvent? last = null;
+        await using var updates = GenerateCoreAsync(messages, options, priority, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        while (true)
+        {
+            EngineUpdate update;
+            try
+            {
+                if (!await updates.MoveNextAsync().ConfigureAwait(false))
+                    break;
+                update = updates.Current;
+            }
+            catch (Exception ex)
+            {
+                // Observed for the metrics, then passed on unchanged.
+                RequestFailed?.Invoke(priority, ex);
+                throw;
+            }
+            if (update is TokenUpdate token)
+                last = token.Event;
+            yield return update;
+        }
+        if (last is { FinishReason: { } reason })
+            RequestCompleted?.Invoke(priority, last.Stats, reason, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+    }
+
+    /// <summary>Raised when a request's last event arrived (for metrics).</summary>
+    public event Action<WorkPriority, GenerationStats, FinishReason, TimeSpan>? RequestCompleted;
+
+    /// <summary>Raised when a request ended in an exception: refused (busy, unavailable), bad input or a fault.</summary>
+    public event Action<WorkPriority, Exception>? RequestFailed;
+
+    private async IAsyncEnumerable<EngineUpdate> GenerateCoreAsync(
+        IReadOnlyList<ChatMessage> messages,
+        GenerationOptions options,
+        WorkPriority priority,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         ThrowIfNotAccepting();
         var positions = Channel.CreateUnbounded<int>(new UnboundedChannelOptions { SingleReader = true });
         var acquire = Scheduler.AcquireAsync(priority, p => positions.Writer.TryWrite(p), cancellationToken);
