@@ -1,0 +1,39 @@
+using LiteDB;
+using QwenVlStudio.Hangfire.LiteDb.Database;
+using QwenVlStudio.Hangfire.LiteDb.Writing;
+
+namespace QwenVlStudio.Hangfire.LiteDb.Data;
+
+/// <summary>
+/// Counters, aggregated at commit: one document per key holds the running total. Hangfire.SqlServer appends a row
+/// per increment and folds them later to avoid contended row locks; here every write already goes through the one
+/// writer thread, so adding in place costs the same as appending and a read is a single lookup.
+/// A counter that reaches zero disappears, as in Hangfire.InMemory.
+/// </summary>
+internal static class CounterStore
+{
+    public static void Add(WriteSession session, string key, long delta, TimeSpan? expireIn)
+    {
+        var counters = session.Collections.Counters;
+        var document = counters.FindById(key);
+        var value = (document?[Schema.Counters.Value].AsInt64 ?? 0) + delta;
+        if (value == 0)
+        {
+            if (document is not null) counters.Delete(key);
+            return;
+        }
+
+        var expireAt = expireIn is { } span
+            ? Ticks.From(session.Now.Add(span))
+            : document?[Schema.Counters.ExpireAt] ?? BsonValue.Null;
+        counters.Upsert(new BsonDocument
+        {
+            [Schema.Id] = key,
+            [Schema.Counters.Value] = value,
+            [Schema.Counters.ExpireAt] = expireAt,
+        });
+    }
+
+    public static long Get(Collections collections, string key) =>
+        collections.Counters.FindById(key) is { } document ? document[Schema.Counters.Value].AsInt64 : 0;
+}

@@ -1,0 +1,91 @@
+using LiteDB;
+using QwenVlStudio.Hangfire.LiteDb.Database;
+using QwenVlStudio.Hangfire.LiteDb.Writing;
+
+namespace QwenVlStudio.Hangfire.LiteDb.Data;
+
+/// <summary>
+/// Queue entries, SQL-Server style: fetching marks an entry with FetchedAt and a fresh token in the same commit,
+/// an entry fetched longer ago than the invisibility timeout can be fetched again, and acknowledging or requeueing
+/// touches only the entry still holding the caller's token.
+/// </summary>
+internal static class QueueWrites
+{
+    public static void Enqueue(WriteSession session, string queue, long jobId)
+    {
+        var entryId = session.Sequences.Queue.Next();
+        session.Collections.Queue.Insert(new BsonDocument
+        {
+            [Schema.Id] = entryId,
+            [Schema.Queue.QueueName] = queue,
+            [Schema.Queue.JobId] = jobId,
+            [Schema.Queue.FetchedAt] = BsonValue.Null,
+            [Schema.Queue.FetchToken] = BsonValue.Null,
+            [Schema.Queue.WaitKey] = IndexKeys.Waiting(queue, entryId),
+        });
+        QueueNames.Remember(session, queue);
+    }
+
+    /// <summary>Claims the oldest waiting entry of the first queue that has one, else an abandoned entry.</summary>
+    public static QueueEntry? Fetch(WriteSession session, IReadOnlyList<string> queues, TimeSpan invisibilityTimeout)
+    {
+        var entry = QueueReads.FirstWaiting(session.Collections, queues)
+            ?? QueueReads.FirstAbandoned(session.Collections, queues, session.Now - invisibilityTimeout);
+        if (entry is null) return null;
+
+        var token = Guid.NewGuid().ToString("N");
+        entry[Schema.Queue.FetchedAt] = Ticks.From(session.Now);
+        entry[Schema.Queue.FetchToken] = token;
+        entry[Schema.Queue.WaitKey] = BsonValue.Null;
+        session.Collections.Queue.Update(entry);
+
+        return new QueueEntry(
+            entry[Schema.Id].AsInt64, entry[Schema.Queue.JobId].AsInt64, entry[Schema.Queue.QueueName].AsString, token);
+    }
+
+    /// <summary>Deletes the entry if this fetch still owns it; false when another fetch took it over.</summary>
+    public static bool Remove(WriteSession session, QueueEntry claim)
+    {
+        if (Owned(session, claim) is null) return false;
+        return session.Collections.Queue.Delete(claim.EntryId);
+    }
+
+    /// <summary>Puts the entry back in its place at the head of the queue if this fetch still owns it.</summary>
+    public static bool Requeue(WriteSession session, QueueEntry claim)
+    {
+        var entry = Owned(session, claim);
+        if (entry is null) return false;
+
+        entry[Schema.Queue.FetchedAt] = BsonValue.Null;
+        entry[Schema.Queue.FetchToken] = BsonValue.Null;
+        entry[Schema.Queue.WaitKey] = IndexKeys.Waiting(claim.Queue, claim.EntryId);
+        return session.Collections.Queue.Update(entry);
+    }
+
+    /// <summary>Renews FetchedAt of entries whose workers are alive; returns the claims that are no longer owned.</summary>
+    public static List<QueueEntry> KeepInvisible(WriteSession session, IEnumerable<QueueEntry> claims)
+    {
+        var lost = new List<QueueEntry>();
+        foreach (var claim in claims)
+        {
+            var entry = Owned(session, claim);
+            if (entry is null)
+            {
+                lost.Add(claim);
+                continue;
+            }
+
+            entry[Schema.Queue.FetchedAt] = Ticks.From(session.Now);
+            session.Collections.Queue.Update(entry);
+        }
+
+        return lost;
+    }
+
+    private static BsonDocument? Owned(WriteSession session, QueueEntry claim)
+    {
+        var entry = session.Collections.Queue.FindById(claim.EntryId);
+        var token = entry?[Schema.Queue.FetchToken];
+        return token is { IsString: true } && token.AsString == claim.FetchToken ? entry : null;
+    }
+}
