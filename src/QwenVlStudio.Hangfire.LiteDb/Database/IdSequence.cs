@@ -15,8 +15,10 @@ internal sealed class IdSequence
 
     public static IdSequence After(ILiteCollection<BsonDocument> collection)
     {
-        var max = collection.Max();
-        return new IdSequence(max.IsInt64 || max.IsInt32 ? max.AsInt64 : 0);
+        // LiteDB's Max() throws on an empty collection; the _id index gives the largest id directly.
+        var last = collection.Query().OrderByDescending("$._id").Select("$._id").Limit(1).FirstOrDefault();
+        var id = last?["_id"];
+        return new IdSequence(id is { IsNumber: true } ? id.AsInt64 : 0);
     }
 
     public long Next() => Interlocked.Increment(ref _last);
