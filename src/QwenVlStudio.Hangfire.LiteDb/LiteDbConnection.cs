@@ -65,19 +65,21 @@ internal sealed class LiteDbConnection : JobStorageConnection
         if (queues.Length == 0) throw new ArgumentException("Queue array must be non-empty.", nameof(queues));
 
         var options = _storage.Options;
+        var likelyWork = true;
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var seen = _storage.QueueSignal.Generation;
 
-            if (QueueReads.AnyFetchable(Collections, queues, _storage.UtcNow - options.InvisibilityTimeout))
+            // A busy worker asks the writer straight away; an idle one first looks with a read, so that polling an
+            // empty queue never costs a commit.
+            if (likelyWork || QueueReads.AnyFetchable(Collections, queues, _storage.UtcNow - options.InvisibilityTimeout))
             {
                 var claim = _storage.Writes.Execute(session => QueueWrites.Fetch(session, queues, options.InvisibilityTimeout));
                 if (claim is not null) return new LiteDbFetchedJob(_storage, claim);
-                continue; // Another worker was faster; look again before waiting.
             }
 
-            _storage.QueueSignal.Wait(seen, options.QueuePollInterval, cancellationToken);
+            likelyWork = _storage.QueueSignal.Wait(seen, options.QueuePollInterval, cancellationToken);
         }
     }
 

@@ -9,6 +9,9 @@ namespace QwenVlStudio.Hangfire.LiteDb.Data;
 /// per increment and folds them later to avoid contended row locks; here every write already goes through the one
 /// writer thread, so adding in place costs the same as appending and a read is a single lookup.
 /// A counter that reaches zero disappears, as in Hangfire.InMemory.
+/// Expiration times of counters are rounded up to the next whole minute: the dashboard's per-hour and per-day
+/// counters are incremented with an expiration on every finished job, and a time that only changes once a minute
+/// spares the expiration index a rewrite on every increment (a counter may outlive its time by under a minute).
 /// </summary>
 internal static class CounterStore
 {
@@ -24,7 +27,7 @@ internal static class CounterStore
         }
 
         var expireAt = expireIn is { } span
-            ? Ticks.From(session.Now.Add(span))
+            ? Ticks.From(RoundUpToMinute(session.Now.Add(span)))
             : document?[Schema.Counters.ExpireAt] ?? BsonValue.Null;
         counters.Upsert(new BsonDocument
         {
@@ -32,6 +35,12 @@ internal static class CounterStore
             [Schema.Counters.Value] = value,
             [Schema.Counters.ExpireAt] = expireAt,
         });
+    }
+
+    private static DateTime RoundUpToMinute(DateTime time)
+    {
+        var remainder = time.Ticks % TimeSpan.TicksPerMinute;
+        return remainder == 0 ? time : time.AddTicks(TimeSpan.TicksPerMinute - remainder);
     }
 
     public static long Get(Collections collections, string key) =>

@@ -12,8 +12,7 @@ internal static class JobWrites
         WriteSession session, long id, InvocationData invocation, IEnumerable<KeyValuePair<string, string?>> parameters,
         DateTime createdAt, TimeSpan expireIn)
     {
-        session.Collections.Jobs.Insert(
-            JobRecord.NewDocument(id, invocation, parameters, createdAt, session.Now.Add(expireIn)));
+        session.Jobs.Add(JobRecord.NewDocument(id, invocation, parameters, createdAt, session.Now.Add(expireIn)));
     }
 
     public static void SetParameter(WriteSession session, long id, string name, string? value)
@@ -30,7 +29,7 @@ internal static class JobWrites
         // As Hangfire.InMemory does: a job told to expire now (or in the past) is removed at once.
         if (expireIn <= TimeSpan.Zero)
         {
-            session.Collections.Jobs.Delete(id);
+            session.Jobs.Delete(id);
             return;
         }
 
@@ -62,9 +61,9 @@ internal static class JobWrites
 
     private static void Update(WriteSession session, long id, Action<BsonDocument> change)
     {
-        var document = session.Collections.Jobs.FindById(id);
+        var document = session.Jobs.Find(id);
         if (document is null) return;
         change(document);
-        session.Collections.Jobs.Update(document);
+        session.Jobs.Changed(id);
     }
 }

@@ -18,17 +18,15 @@ internal static class QueueReads
     }
 
     /// <summary>The entry of <paramref name="queues"/> fetched longest ago, if that was at or before <paramref name="cutoff"/>.</summary>
-    public static BsonDocument? FirstAbandoned(Collections collections, IReadOnlyList<string> queues, DateTime cutoff)
-    {
-        var fetchedBeforeCutoff = KeyRange.Between(
-            collections.Queue, Schema.Queue.FetchedAt, Ticks.Earliest, Ticks.From(cutoff));
-        foreach (var entry in fetchedBeforeCutoff.ToEnumerable())
-        {
-            if (queues.Contains(entry[Schema.Queue.QueueName].AsString, StringComparer.Ordinal)) return entry;
-        }
+    public static BsonDocument? FirstAbandoned(Collections collections, IReadOnlyList<string> queues, DateTime cutoff) =>
+        AllFetched(collections)
+            .Where(entry => Ticks.ToUtc(entry[Schema.Queue.FetchedAt]) <= cutoff &&
+                queues.Contains(entry[Schema.Queue.QueueName].AsString, StringComparer.Ordinal))
+            .MinBy(static entry => entry[Schema.Queue.FetchedAt].AsInt64);
 
-        return null;
-    }
+    /// <summary>Every fetched entry (its WaitKey is null), in no particular order.</summary>
+    public static IEnumerable<BsonDocument> AllFetched(Collections collections) =>
+        collections.Queue.Find(Query.EQ(Schema.Queue.WaitKey, BsonValue.Null));
 
     /// <summary>Whether a fetch would find something: read without the writer, so idle workers cost no commit.</summary>
     public static bool AnyFetchable(Collections collections, IReadOnlyList<string> queues, DateTime cutoff) =>
@@ -45,7 +43,7 @@ internal static class QueueReads
 
     /// <summary>Entries of <paramref name="queue"/> currently fetched, oldest fetch first.</summary>
     public static IEnumerable<BsonDocument> Fetched(Collections collections, string queue) =>
-        KeyRange.Between(collections.Queue, Schema.Queue.FetchedAt, Ticks.Earliest, new BsonValue(long.MaxValue))
-            .ToEnumerable()
-            .Where(entry => entry[Schema.Queue.QueueName].AsString == queue);
+        AllFetched(collections)
+            .Where(entry => entry[Schema.Queue.QueueName].AsString == queue)
+            .OrderBy(static entry => entry[Schema.Queue.FetchedAt].AsInt64);
 }

@@ -23,7 +23,7 @@ internal static class QueueWrites
             [Schema.Queue.FetchToken] = BsonValue.Null,
             [Schema.Queue.WaitKey] = IndexKeys.Waiting(queue, entryId),
         });
-        QueueNames.Remember(session, queue);
+        session.QueueNames.Remember(session, queue);
     }
 
     /// <summary>Claims the oldest waiting entry of the first queue that has one, else an abandoned entry.</summary>

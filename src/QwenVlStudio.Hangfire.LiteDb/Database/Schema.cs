@@ -103,7 +103,8 @@ internal static class Schema
         database.GetCollection(Jobs.Name).EnsureIndex(Jobs.StateKey);
         database.GetCollection(Jobs.Name).EnsureIndex(Jobs.ExpireAt);
         database.GetCollection(Queue.Name).EnsureIndex(Queue.WaitKey);
-        database.GetCollection(Queue.Name).EnsureIndex(Queue.FetchedAt);
+        // Fetched entries are found through the null WaitKey (they are few: one per busy worker), so FetchedAt
+        // needs no index of its own to maintain on every fetch and acknowledge.
         database.GetCollection(Sets.Name).EnsureIndex(Sets.MemberKey, unique: true);
         database.GetCollection(Sets.Name).EnsureIndex(Sets.OrderKey);
         database.GetCollection(Lists.Name).EnsureIndex(Lists.OrderKey);

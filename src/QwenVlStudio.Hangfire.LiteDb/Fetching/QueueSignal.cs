@@ -21,8 +21,11 @@ internal sealed class QueueSignal
         }
     }
 
-    /// <summary>Waits until a notification newer than <paramref name="seenGeneration"/>, the timeout, or cancellation.</summary>
-    public void Wait(long seenGeneration, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits until a notification newer than <paramref name="seenGeneration"/>, the timeout, or cancellation;
+    /// returns whether a notification came.
+    /// </summary>
+    public bool Wait(long seenGeneration, TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var registration = cancellationToken.Register(Notify);
         var deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
@@ -31,9 +34,11 @@ internal sealed class QueueSignal
             while (_generation == seenGeneration && !cancellationToken.IsCancellationRequested)
             {
                 var remaining = deadline - Environment.TickCount64;
-                if (remaining <= 0) return;
+                if (remaining <= 0) return false;
                 Monitor.Wait(_gate, (int)Math.Min(remaining, int.MaxValue));
             }
+
+            return _generation != seenGeneration;
         }
     }
 }

@@ -32,6 +32,9 @@ internal sealed class WritePipeline : IDisposable
 
     private LiteDatabase Database => _file.Database;
 
+    /// <summary>How many commits and writes the pipeline has made (the benchmark prints writes per commit).</summary>
+    public WriteStatistics Statistics { get; } = new();
+
     /// <summary>Applies <paramref name="write"/> in a transaction and returns once it is committed.</summary>
     public T Execute<T>(Func<WriteSession, T> write)
     {
@@ -99,52 +102,85 @@ internal sealed class WritePipeline : IDisposable
             }
 
             var group = new List<WriteRequest>(Math.Min(_waiting.Count, _maxWritesPerCommit));
-            while (group.Count < _maxWritesPerCommit && _waiting.TryDequeue(out var request)) group.Add(request);
+            TakeWaiting(group);
             return group;
         }
     }
 
     private void CommitGroup(List<WriteRequest> group)
     {
-        while (group.Count > 0)
+        if (!ApplyGroup(group)) return;
+
+        try
         {
-            BeginTransaction();
-            var failed = ApplyUntilFailure(group, out var failure);
+            Database.Commit();
+            _file.WaitForLogWrites();
+            if (_flushEveryCommit) _file.FlushLogToDisk();
+        }
+        catch (Exception commitError)
+        {
+            Exception commitFailure = new IOException("The LiteDB commit of Hangfire writes failed.", commitError);
+            try
+            {
+                Database.Rollback();
+            }
+            catch (Exception rollbackError)
+            {
+                commitFailure = new IOException(
+                    "The LiteDB commit of Hangfire writes failed, and so did rolling it back.",
+                    new AggregateException(commitError, rollbackError));
+            }
+
+            foreach (var request in group) request.Fail(commitFailure);
+            return;
+        }
+
+        Statistics.Record(group.Count);
+        foreach (var request in group) request.Complete();
+    }
+
+    /// <summary>
+    /// Applies the group in an open transaction, taking in writes that arrive meanwhile (they share the commit).
+    /// A write that throws is failed and removed, and the rest applied again from scratch. Returns false when no
+    /// write is left to commit (the transaction is then closed).
+    /// </summary>
+    private bool ApplyGroup(List<WriteRequest> group)
+    {
+        BeginTransaction();
+        var applied = 0;
+        while (true)
+        {
+            var failed = ApplyUntilFailure(group, applied, out var failure);
             if (failed >= 0)
             {
                 // LiteDB has already rolled back when its own operation threw; then there is nothing left to undo.
                 Database.Rollback();
                 group[failed].Fail(failure!);
                 group.RemoveAt(failed);
+                if (group.Count == 0) return false;
+                BeginTransaction();
+                applied = 0;
                 continue;
             }
 
-            try
-            {
-                Database.Commit();
-                _file.WaitForLogWrites();
-                if (_flushEveryCommit) _file.FlushLogToDisk();
-            }
-            catch (Exception commitError)
-            {
-                Exception commitFailure = new IOException("The LiteDB commit of Hangfire writes failed.", commitError);
-                try
-                {
-                    Database.Rollback();
-                }
-                catch (Exception rollbackError)
-                {
-                    commitFailure = new IOException(
-                        "The LiteDB commit of Hangfire writes failed, and so did rolling it back.",
-                        new AggregateException(commitError, rollbackError));
-                }
+            applied = group.Count;
+            if (TakeWaiting(group) == 0) return true;
+        }
+    }
 
-                foreach (var request in group) request.Fail(commitFailure);
-                return;
+    /// <summary>Moves writes waiting now into <paramref name="group"/>, up to the group limit; returns how many.</summary>
+    private int TakeWaiting(List<WriteRequest> group)
+    {
+        lock (_waiting)
+        {
+            var taken = 0;
+            while (group.Count < _maxWritesPerCommit && _waiting.TryDequeue(out var request))
+            {
+                group.Add(request);
+                taken++;
             }
 
-            foreach (var request in group) request.Complete();
-            return;
+            return taken;
         }
     }
 
@@ -160,14 +196,15 @@ internal sealed class WritePipeline : IDisposable
         }
     }
 
-    private int ApplyUntilFailure(List<WriteRequest> group, out Exception? failure)
+    private int ApplyUntilFailure(List<WriteRequest> group, int from, out Exception? failure)
     {
-        for (var i = 0; i < group.Count; i++)
+        for (var i = from; i < group.Count; i++)
         {
             try
             {
                 _session.Begin(group[i].AfterCommit);
                 group[i].Apply(_session);
+                _session.End();
             }
             catch (Exception ex)
             {

@@ -5,7 +5,9 @@ namespace QwenVlStudio.Hangfire.LiteDb.Writing;
 /// <summary>One caller's write, waiting for the writer thread to apply and commit it.</summary>
 internal abstract class WriteRequest
 {
-    private readonly ManualResetEventSlim _done = new(initialState: false);
+    // No spinning: a commit takes far longer than a spin, and on a small machine the spinning steals the CPU the
+    // writer thread needs to finish it.
+    private readonly ManualResetEventSlim _done = new(initialState: false, spinCount: 0);
     private ExceptionDispatchInfo? _failure;
     private int _finished;
 

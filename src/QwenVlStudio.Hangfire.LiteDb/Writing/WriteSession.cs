@@ -1,3 +1,4 @@
+using QwenVlStudio.Hangfire.LiteDb.Data;
 using QwenVlStudio.Hangfire.LiteDb.Database;
 
 namespace QwenVlStudio.Hangfire.LiteDb.Writing;
@@ -15,6 +16,7 @@ internal sealed class WriteSession
     public WriteSession(Collections collections, StorageSequences sequences, TimeProvider clock, LiteDbStorageOptions options)
     {
         Collections = collections;
+        Jobs = new JobDocuments(collections);
         Sequences = sequences;
         Options = options;
         _clock = clock;
@@ -22,7 +24,13 @@ internal sealed class WriteSession
 
     public Collections Collections { get; }
 
+    /// <summary>Job documents of the current write; read and write jobs through this, not the collection.</summary>
+    public JobDocuments Jobs { get; }
+
     public StorageSequences Sequences { get; }
+
+    /// <summary>Queue names known to be stored.</summary>
+    public QueueNames QueueNames { get; } = new();
 
     public LiteDbStorageOptions Options { get; }
 
@@ -37,5 +45,9 @@ internal sealed class WriteSession
         Now = _clock.GetUtcNow().UtcDateTime;
         afterCommitOfWrite.Clear();
         _afterCommit = afterCommitOfWrite;
+        Jobs.Discard();
     }
+
+    /// <summary>Stores what the current write left in its caches.</summary>
+    internal void End() => Jobs.Flush();
 }
