@@ -60,6 +60,8 @@ public sealed class LiteDbStorage : JobStorage, IDisposable
             Clock = Options.TimeProvider;
             Sequences = new StorageSequences(Collections);
             Writes = new WritePipeline(_file, new WriteSession(Collections, Sequences, Clock, Options), Options);
+            var orphans = Writes.Execute(QueueWrites.RequeueOrphans);
+            if (orphans > 0) Logger.Info($"Put back {orphans} queue entries fetched by a process that has ended.");
             KeepAlive = new FetchedJobKeepAlive(RenewFetchedEntries, Options.InvisibilityTimeout / 5);
             if (Options.CommitDurability == LiteDbCommitDurability.ProcessCrash)
             {
@@ -68,6 +70,7 @@ public sealed class LiteDbStorage : JobStorage, IDisposable
         }
         catch
         {
+            Writes?.Dispose();
             _file.Dispose();
             throw;
         }

@@ -62,6 +62,24 @@ internal static class QueueWrites
         return session.Collections.Queue.Update(entry);
     }
 
+    /// <summary>
+    /// Puts back every fetched entry. Called when the file is opened: the storage holds its file exclusively, so
+    /// whoever fetched those entries was a process that no longer runs, and they need not wait out the timeout.
+    /// </summary>
+    public static int RequeueOrphans(WriteSession session)
+    {
+        var orphans = QueueReads.AllFetched(session.Collections).ToList();
+        foreach (var entry in orphans)
+        {
+            entry[Schema.Queue.FetchedAt] = BsonValue.Null;
+            entry[Schema.Queue.FetchToken] = BsonValue.Null;
+            entry[Schema.Queue.WaitKey] = IndexKeys.Waiting(entry[Schema.Queue.QueueName].AsString, entry[Schema.Id].AsInt64);
+            session.Collections.Queue.Update(entry);
+        }
+
+        return orphans.Count;
+    }
+
     /// <summary>Renews FetchedAt of entries whose workers are alive; returns the claims that are no longer owned.</summary>
     public static List<QueueEntry> KeepInvisible(WriteSession session, IEnumerable<QueueEntry> claims)
     {

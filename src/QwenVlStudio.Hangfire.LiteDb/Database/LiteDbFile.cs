@@ -88,6 +88,8 @@ internal sealed class LiteDbFile : IDisposable
         }
     }
 
+    // Windows reports a sharing or lock violation; Unix reports the errno of the refused flock (EWOULDBLOCK:
+    // 11 on Linux, 35 on macOS).
     private static bool IsSharingViolation(IOException ex) =>
-        ex.HResult is unchecked((int)0x80070020) or unchecked((int)0x80070021);
+        ex.HResult is unchecked((int)0x80070020) or unchecked((int)0x80070021) or 11 or 35;
 }

@@ -35,6 +35,15 @@ internal sealed class WritePipeline : IDisposable
     /// <summary>How many commits and writes the pipeline has made (the benchmark prints writes per commit).</summary>
     public WriteStatistics Statistics { get; } = new();
 
+    /// <summary>How many writes wait for the writer right now.</summary>
+    public int Waiting
+    {
+        get
+        {
+            lock (_waiting) return _waiting.Count;
+        }
+    }
+
     /// <summary>Applies <paramref name="write"/> in a transaction and returns once it is committed.</summary>
     public T Execute<T>(Func<WriteSession, T> write)
     {
