@@ -60,8 +60,8 @@ public sealed class LiteDbStorage : JobStorage, IDisposable
             Clock = Options.TimeProvider;
             Sequences = new StorageSequences(Collections);
             Writes = new WritePipeline(_file, new WriteSession(Collections, Sequences, Clock, Options), Options);
-            var orphans = Writes.Execute(QueueWrites.RequeueOrphans);
-            if (orphans > 0) Logger.Info($"Put back {orphans} queue entries fetched by a process that has ended.");
+            RequeuedAtOpen = Writes.Execute(QueueWrites.RequeueOrphans);
+            if (RequeuedAtOpen > 0) Logger.Info($"Put back {RequeuedAtOpen} queue entries fetched by a process that has ended.");
             KeepAlive = new FetchedJobKeepAlive(RenewFetchedEntries, Options.InvisibilityTimeout / 5);
             if (Options.CommitDurability == LiteDbCommitDurability.ProcessCrash)
             {
@@ -78,6 +78,12 @@ public sealed class LiteDbStorage : JobStorage, IDisposable
 
     /// <summary>The settings this storage runs with.</summary>
     public LiteDbStorageOptions Options { get; }
+
+    /// <summary>
+    /// How many queue entries were still marked fetched when the file was opened, and were put back: jobs that a
+    /// previous process had taken and not finished when it ended (they run again, at least once).
+    /// </summary>
+    public int RequeuedAtOpen { get; }
 
     /// <summary>Full path of the data file.</summary>
     public string FilePath => _file.Location.DataFile;

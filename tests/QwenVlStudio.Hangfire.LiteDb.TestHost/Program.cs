@@ -32,6 +32,7 @@ app.UseHangfireDashboard("/hangfire", new DashboardOptions
 });
 
 await app.StartAsync();
+Console.WriteLine($"REQUEUED {storage.RequeuedAtOpen}");
 Console.WriteLine($"URL {app.Urls.First()}");
 
 var client = app.Services.GetRequiredService<IBackgroundJobClient>();
