@@ -2,7 +2,10 @@ using System.Globalization;
 
 namespace QwenVlStudio.Hangfire.LiteDb.Bench;
 
-/// <summary>Command line: --jobs N --workers W --rounds R --producers P --dir PATH.</summary>
+/// <summary>
+/// Command line: --jobs N (10,000) --workers W (Hangfire's default: 5 per core, at most 20) --rounds R (3)
+/// --producers P (4 enqueueing threads) --dir PATH (where the LiteDB file goes; the temp directory).
+/// </summary>
 internal sealed record BenchOptions(int Jobs, int Workers, int Rounds, int Producers, string Directory)
 {
     public static BenchOptions Parse(string[] args)
@@ -15,7 +18,7 @@ internal sealed record BenchOptions(int Jobs, int Workers, int Rounds, int Produ
 
         return new BenchOptions(
             Int("jobs", 10_000),
-            Int("workers", 4),
+            Int("workers", new global::Hangfire.BackgroundJobServerOptions().WorkerCount),
             Int("rounds", 3),
             Int("producers", 4),
             values.TryGetValue("dir", out var dir) ? dir : Path.Combine(Path.GetTempPath(), "qwenvl-litedb-bench"));

@@ -17,7 +17,7 @@ internal static class CounterStore
 {
     public static void Add(WriteSession session, string key, long delta, TimeSpan? expireIn)
     {
-        var counters = session.Collections.Counters;
+        var counters = session.CachedCounters;
         var document = counters.FindById(key);
         var value = (document?[Schema.Counters.Value].AsInt64 ?? 0) + delta;
         if (value == 0)
@@ -29,12 +29,20 @@ internal static class CounterStore
         var expireAt = expireIn is { } span
             ? Ticks.From(RoundUpToMinute(session.Now.Add(span)))
             : document?[Schema.Counters.ExpireAt] ?? BsonValue.Null;
-        counters.Upsert(new BsonDocument
+        if (document is null)
         {
-            [Schema.Id] = key,
-            [Schema.Counters.Value] = value,
-            [Schema.Counters.ExpireAt] = expireAt,
-        });
+            counters.Insert(new BsonDocument
+            {
+                [Schema.Id] = key,
+                [Schema.Counters.Value] = value,
+                [Schema.Counters.ExpireAt] = expireAt,
+            });
+            return;
+        }
+
+        document[Schema.Counters.Value] = value;
+        document[Schema.Counters.ExpireAt] = expireAt;
+        counters.Update(document);
     }
 
     private static DateTime RoundUpToMinute(DateTime time)

@@ -14,7 +14,7 @@ internal static class QueueWrites
     public static void Enqueue(WriteSession session, string queue, long jobId)
     {
         var entryId = session.Sequences.Queue.Next();
-        session.Collections.Queue.Insert(new BsonDocument
+        session.CachedQueue.Insert(new BsonDocument
         {
             [Schema.Id] = entryId,
             [Schema.Queue.QueueName] = queue,
@@ -23,21 +23,23 @@ internal static class QueueWrites
             [Schema.Queue.FetchToken] = BsonValue.Null,
             [Schema.Queue.WaitKey] = IndexKeys.Waiting(queue, entryId),
         });
+        session.Waiting.Add(queue, entryId);
         session.QueueNames.Remember(session, queue);
     }
 
     /// <summary>Claims the oldest waiting entry of the first queue that has one, else an abandoned entry.</summary>
     public static QueueEntry? Fetch(WriteSession session, IReadOnlyList<string> queues, TimeSpan invisibilityTimeout)
     {
-        var entry = QueueReads.FirstWaiting(session.Collections, queues)
+        var entry = FirstWaiting(session, queues)
             ?? QueueReads.FirstAbandoned(session.Collections, queues, session.Now - invisibilityTimeout);
         if (entry is null) return null;
 
+        session.Waiting.Remove(entry[Schema.Queue.QueueName].AsString, entry[Schema.Id].AsInt64);
         var token = Guid.NewGuid().ToString("N");
         entry[Schema.Queue.FetchedAt] = Ticks.From(session.Now);
         entry[Schema.Queue.FetchToken] = token;
         entry[Schema.Queue.WaitKey] = BsonValue.Null;
-        session.Collections.Queue.Update(entry);
+        session.CachedQueue.Update(entry);
 
         return new QueueEntry(
             entry[Schema.Id].AsInt64, entry[Schema.Queue.JobId].AsInt64, entry[Schema.Queue.QueueName].AsString, token);
@@ -47,7 +49,7 @@ internal static class QueueWrites
     public static bool Remove(WriteSession session, QueueEntry claim)
     {
         if (Owned(session, claim) is null) return false;
-        return session.Collections.Queue.Delete(claim.EntryId);
+        return session.CachedQueue.Delete(claim.EntryId);
     }
 
     /// <summary>Puts the entry back in its place at the head of the queue if this fetch still owns it.</summary>
@@ -59,7 +61,9 @@ internal static class QueueWrites
         entry[Schema.Queue.FetchedAt] = BsonValue.Null;
         entry[Schema.Queue.FetchToken] = BsonValue.Null;
         entry[Schema.Queue.WaitKey] = IndexKeys.Waiting(claim.Queue, claim.EntryId);
-        return session.Collections.Queue.Update(entry);
+        session.CachedQueue.Update(entry);
+        session.Waiting.Add(claim.Queue, claim.EntryId);
+        return true;
     }
 
     /// <summary>
@@ -74,7 +78,8 @@ internal static class QueueWrites
             entry[Schema.Queue.FetchedAt] = BsonValue.Null;
             entry[Schema.Queue.FetchToken] = BsonValue.Null;
             entry[Schema.Queue.WaitKey] = IndexKeys.Waiting(entry[Schema.Queue.QueueName].AsString, entry[Schema.Id].AsInt64);
-            session.Collections.Queue.Update(entry);
+            session.CachedQueue.Update(entry);
+            session.Waiting.Add(entry[Schema.Queue.QueueName].AsString, entry[Schema.Id].AsInt64);
         }
 
         return orphans.Count;
@@ -94,15 +99,31 @@ internal static class QueueWrites
             }
 
             entry[Schema.Queue.FetchedAt] = Ticks.From(session.Now);
-            session.Collections.Queue.Update(entry);
+            session.CachedQueue.Update(entry);
         }
 
         return lost;
     }
 
+    private static BsonDocument? FirstWaiting(WriteSession session, IReadOnlyList<string> queues)
+    {
+        foreach (var queue in queues)
+        {
+            if (session.Waiting.First(queue) is not { } entryId) continue;
+            var entry = session.CachedQueue.FindById(entryId);
+            if (entry is not null && !entry[Schema.Queue.WaitKey].IsNull) return entry;
+
+            // The view disagrees with the file, which must not happen; trust the file's index from here on.
+            session.Waiting.Invalidate();
+            return QueueReads.FirstWaiting(session.Collections, queues);
+        }
+
+        return null;
+    }
+
     private static BsonDocument? Owned(WriteSession session, QueueEntry claim)
     {
-        var entry = session.Collections.Queue.FindById(claim.EntryId);
+        var entry = session.CachedQueue.FindById(claim.EntryId);
         var token = entry?[Schema.Queue.FetchToken];
         return token is { IsString: true } && token.AsString == claim.FetchToken ? entry : null;
     }

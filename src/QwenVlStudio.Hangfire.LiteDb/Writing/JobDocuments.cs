@@ -8,7 +8,7 @@ namespace QwenVlStudio.Hangfire.LiteDb.Writing;
 /// job and sets its state, or sets a state and an expiration, in one go; without this each step would read and
 /// rewrite the same document (and its index entries) again.
 /// </summary>
-internal sealed class JobDocuments(Collections collections)
+internal sealed class JobDocuments(CachedCollection jobs)
 {
     private readonly Dictionary<long, Entry> _entries = [];
 
@@ -16,7 +16,7 @@ internal sealed class JobDocuments(Collections collections)
     public BsonDocument? Find(long id)
     {
         if (_entries.TryGetValue(id, out var entry)) return entry.Document;
-        var document = collections.Jobs.FindById(id);
+        var document = jobs.FindById(id);
         if (document is not null) _entries[id] = new Entry(document, IsNew: false, IsChanged: false);
         return document;
     }
@@ -35,7 +35,7 @@ internal sealed class JobDocuments(Collections collections)
     {
         var isNew = _entries.TryGetValue(id, out var entry) && entry.IsNew;
         _entries.Remove(id);
-        if (!isNew) collections.Jobs.Delete(id);
+        if (!isNew) jobs.Delete(id);
     }
 
     /// <summary>Stores every new or changed document and forgets them all.</summary>
@@ -43,8 +43,8 @@ internal sealed class JobDocuments(Collections collections)
     {
         foreach (var entry in _entries.Values)
         {
-            if (entry.IsNew) collections.Jobs.Insert(entry.Document);
-            else if (entry.IsChanged) collections.Jobs.Update(entry.Document);
+            if (entry.IsNew) jobs.Insert(entry.Document);
+            else if (entry.IsChanged) jobs.Update(entry.Document);
         }
 
         _entries.Clear();

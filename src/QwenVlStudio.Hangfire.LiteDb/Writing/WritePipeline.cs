@@ -93,6 +93,7 @@ internal sealed class WritePipeline : IDisposable
             }
             catch (Exception ex)
             {
+                _session.ForgetCachedDocuments();
                 // Nothing may escape the writer thread (every caller would wait forever): the failure goes to the
                 // callers whose writes it concerns.
                 foreach (var request in group) request.Fail(ex);
@@ -128,6 +129,7 @@ internal sealed class WritePipeline : IDisposable
         }
         catch (Exception commitError)
         {
+            _session.ForgetCachedDocuments();
             Exception commitFailure = new IOException("The LiteDB commit of Hangfire writes failed.", commitError);
             try
             {
@@ -164,6 +166,7 @@ internal sealed class WritePipeline : IDisposable
             {
                 // LiteDB has already rolled back when its own operation threw; then there is nothing left to undo.
                 Database.Rollback();
+                _session.ForgetCachedDocuments();
                 group[failed].Fail(failure!);
                 group.RemoveAt(failed);
                 if (group.Count == 0) return false;

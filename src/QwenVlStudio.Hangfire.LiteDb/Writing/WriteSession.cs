@@ -16,18 +16,36 @@ internal sealed class WriteSession
     public WriteSession(Collections collections, StorageSequences sequences, TimeProvider clock, LiteDbStorageOptions options)
     {
         Collections = collections;
-        Jobs = new JobDocuments(collections);
+        CachedJobs = new CachedCollection(collections.Jobs, CachedDocumentsPerCollection);
+        CachedQueue = new CachedCollection(collections.Queue, CachedDocumentsPerCollection);
+        CachedCounters = new CachedCollection(collections.Counters, CachedDocumentsPerCollection);
+        Jobs = new JobDocuments(CachedJobs);
+        Waiting = new WaitingEntries(collections);
         Sequences = sequences;
         Options = options;
         _clock = clock;
     }
 
+    private const int CachedDocumentsPerCollection = 10_000;
+
     public Collections Collections { get; }
+
+    /// <summary>Jobs, through the writer's cache of recently written documents.</summary>
+    public CachedCollection CachedJobs { get; }
+
+    /// <summary>Queue entries, through the writer's cache of recently written documents.</summary>
+    public CachedCollection CachedQueue { get; }
+
+    /// <summary>Counters, through the writer's cache of recently written documents.</summary>
+    public CachedCollection CachedCounters { get; }
 
     /// <summary>Job documents of the current write; read and write jobs through this, not the collection.</summary>
     public JobDocuments Jobs { get; }
 
     public StorageSequences Sequences { get; }
+
+    /// <summary>Waiting queue entries by queue, oldest first.</summary>
+    public WaitingEntries Waiting { get; }
 
     /// <summary>Queue names known to be stored.</summary>
     public QueueNames QueueNames { get; } = new();
@@ -50,4 +68,14 @@ internal sealed class WriteSession
 
     /// <summary>Stores what the current write left in its caches.</summary>
     internal void End() => Jobs.Flush();
+
+    /// <summary>Drops every cached document: the transaction they may have been changed in was rolled back.</summary>
+    internal void ForgetCachedDocuments()
+    {
+        Jobs.Discard();
+        CachedJobs.Forget();
+        CachedQueue.Forget();
+        CachedCounters.Forget();
+        Waiting.Invalidate();
+    }
 }
