@@ -23,23 +23,22 @@ internal static class QueueWrites
             [Schema.Queue.FetchToken] = BsonValue.Null,
             [Schema.Queue.WaitKey] = IndexKeys.Waiting(queue, entryId),
         });
-        session.Waiting.Add(queue, entryId);
+        session.Queue.Waits(queue, entryId);
         session.QueueNames.Remember(session, queue);
     }
 
     /// <summary>Claims the oldest waiting entry of the first queue that has one, else an abandoned entry.</summary>
     public static QueueEntry? Fetch(WriteSession session, IReadOnlyList<string> queues, TimeSpan invisibilityTimeout)
     {
-        var entry = FirstWaiting(session, queues)
-            ?? QueueReads.FirstAbandoned(session.Collections, queues, session.Now - invisibilityTimeout);
+        var entry = FirstWaiting(session, queues) ?? FirstAbandoned(session, queues, session.Now - invisibilityTimeout);
         if (entry is null) return null;
 
-        session.Waiting.Remove(entry[Schema.Queue.QueueName].AsString, entry[Schema.Id].AsInt64);
         var token = Guid.NewGuid().ToString("N");
         entry[Schema.Queue.FetchedAt] = Ticks.From(session.Now);
         entry[Schema.Queue.FetchToken] = token;
         entry[Schema.Queue.WaitKey] = BsonValue.Null;
         session.CachedQueue.Update(entry);
+        session.Queue.Fetched(entry[Schema.Queue.QueueName].AsString, entry[Schema.Id].AsInt64, session.Now);
 
         return new QueueEntry(
             entry[Schema.Id].AsInt64, entry[Schema.Queue.JobId].AsInt64, entry[Schema.Queue.QueueName].AsString, token);
@@ -49,6 +48,7 @@ internal static class QueueWrites
     public static bool Remove(WriteSession session, QueueEntry claim)
     {
         if (Owned(session, claim) is null) return false;
+        session.Queue.Removed(claim.EntryId);
         return session.CachedQueue.Delete(claim.EntryId);
     }
 
@@ -62,7 +62,7 @@ internal static class QueueWrites
         entry[Schema.Queue.FetchToken] = BsonValue.Null;
         entry[Schema.Queue.WaitKey] = IndexKeys.Waiting(claim.Queue, claim.EntryId);
         session.CachedQueue.Update(entry);
-        session.Waiting.Add(claim.Queue, claim.EntryId);
+        session.Queue.Waits(claim.Queue, claim.EntryId);
         return true;
     }
 
@@ -79,7 +79,7 @@ internal static class QueueWrites
             entry[Schema.Queue.FetchToken] = BsonValue.Null;
             entry[Schema.Queue.WaitKey] = IndexKeys.Waiting(entry[Schema.Queue.QueueName].AsString, entry[Schema.Id].AsInt64);
             session.CachedQueue.Update(entry);
-            session.Waiting.Add(entry[Schema.Queue.QueueName].AsString, entry[Schema.Id].AsInt64);
+            session.Queue.Waits(entry[Schema.Queue.QueueName].AsString, entry[Schema.Id].AsInt64);
         }
 
         return orphans.Count;
@@ -100,6 +100,7 @@ internal static class QueueWrites
 
             entry[Schema.Queue.FetchedAt] = Ticks.From(session.Now);
             session.CachedQueue.Update(entry);
+            session.Queue.Fetched(claim.Queue, claim.EntryId, session.Now);
         }
 
         return lost;
@@ -109,16 +110,26 @@ internal static class QueueWrites
     {
         foreach (var queue in queues)
         {
-            if (session.Waiting.First(queue) is not { } entryId) continue;
+            if (session.Queue.FirstWaiting(queue) is not { } entryId) continue;
             var entry = session.CachedQueue.FindById(entryId);
             if (entry is not null && !entry[Schema.Queue.WaitKey].IsNull) return entry;
 
             // The view disagrees with the file, which must not happen; trust the file's index from here on.
-            session.Waiting.Invalidate();
+            session.Queue.Invalidate();
             return QueueReads.FirstWaiting(session.Collections, queues);
         }
 
         return null;
+    }
+
+    private static BsonDocument? FirstAbandoned(WriteSession session, IReadOnlyList<string> queues, DateTime cutoff)
+    {
+        if (session.Queue.FirstAbandoned(queues, cutoff) is not { } entryId) return null;
+        var entry = session.CachedQueue.FindById(entryId);
+        if (entry is not null && entry[Schema.Queue.WaitKey].IsNull) return entry;
+
+        session.Queue.Invalidate();
+        return QueueReads.FirstAbandoned(session.Collections, queues, cutoff);
     }
 
     private static BsonDocument? Owned(WriteSession session, QueueEntry claim)

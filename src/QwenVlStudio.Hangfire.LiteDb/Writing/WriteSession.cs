@@ -20,7 +20,7 @@ internal sealed class WriteSession
         CachedQueue = new CachedCollection(collections.Queue, CachedDocumentsPerCollection);
         CachedCounters = new CachedCollection(collections.Counters, CachedDocumentsPerCollection);
         Jobs = new JobDocuments(CachedJobs);
-        Waiting = new WaitingEntries(collections);
+        Queue = new QueueView(collections);
         Sequences = sequences;
         Options = options;
         _clock = clock;
@@ -44,8 +44,8 @@ internal sealed class WriteSession
 
     public StorageSequences Sequences { get; }
 
-    /// <summary>Waiting queue entries by queue, oldest first.</summary>
-    public WaitingEntries Waiting { get; }
+    /// <summary>Waiting and fetched queue entries, as the writer knows them.</summary>
+    public QueueView Queue { get; }
 
     /// <summary>Queue names known to be stored.</summary>
     public QueueNames QueueNames { get; } = new();
@@ -76,6 +76,6 @@ internal sealed class WriteSession
         CachedJobs.Forget();
         CachedQueue.Forget();
         CachedCounters.Forget();
-        Waiting.Invalidate();
+        Queue.Invalidate();
     }
 }
