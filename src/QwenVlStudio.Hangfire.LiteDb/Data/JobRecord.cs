@@ -24,7 +24,9 @@ internal sealed class JobRecord
     public DateTime? ExpireAt => Ticks.ToNullableUtc(_document[Schema.Jobs.ExpireAt]);
 
     public StateRecord? State =>
-        _document[Schema.Jobs.State].IsDocument ? StateRecord.FromBson(_document[Schema.Jobs.State].AsDocument) : null;
+        _document[Schema.Jobs.State].IsNumber
+            ? StateRecord.FromBson(_document[Schema.Jobs.History].AsArray[_document[Schema.Jobs.State].AsInt32].AsDocument)
+            : null;
 
     /// <summary>States from oldest to newest.</summary>
     public IEnumerable<StateRecord> History =>

@@ -43,20 +43,32 @@ internal static class JobWrites
     {
         Update(session, id, document =>
         {
-            document[Schema.Jobs.State] = state.ToBson();
+            var history = document[Schema.Jobs.History].AsArray;
+            history.Add(state.ToBson());
+            document[Schema.Jobs.State] = history.Count - 1;
             document[Schema.Jobs.StateKey] = IndexKeys.StateList(state.Name, state.CreatedAt, id);
-            AppendHistory(document, state, session.Options.MaxStateHistoryLength);
+            TrimHistory(document, session.Options.MaxStateHistoryLength);
         });
     }
 
     public static void AddState(WriteSession session, long id, StateRecord state) =>
-        Update(session, id, document => AppendHistory(document, state, session.Options.MaxStateHistoryLength));
+        Update(session, id, document =>
+        {
+            document[Schema.Jobs.History].AsArray.Add(state.ToBson());
+            TrimHistory(document, session.Options.MaxStateHistoryLength);
+        });
 
-    private static void AppendHistory(BsonDocument document, StateRecord state, int maxLength)
+    // Drops the oldest states beyond the limit, but never the current one (its position moves down instead).
+    private static void TrimHistory(BsonDocument document, int maxLength)
     {
         var history = document[Schema.Jobs.History].AsArray;
-        history.Add(state.ToBson());
-        while (history.Count > maxLength) history.RemoveAt(0);
+        while (history.Count > maxLength)
+        {
+            var current = document[Schema.Jobs.State].IsNumber ? document[Schema.Jobs.State].AsInt32 : -1;
+            var oldest = current == 0 ? 1 : 0;
+            history.RemoveAt(oldest);
+            if (current > oldest) document[Schema.Jobs.State] = current - 1;
+        }
     }
 
     private static void Update(WriteSession session, long id, Action<BsonDocument> change)

@@ -18,7 +18,10 @@ internal static class Schema
         public const string Parameters = "prm";
         public const string CreatedAt = "ca";
         public const string ExpireAt = "ea";
+        /// <summary>Position of the current state in <see cref="History"/> (null before the first state).</summary>
         public const string State = "st";
+
+        /// <summary>States, oldest first; the current one is stored once, here, and pointed at by <see cref="State"/>.</summary>
         public const string History = "h";
 
         /// <summary>State list key (see <see cref="IndexKeys.StateList"/>): the dashboard's lists and counts.</summary>
