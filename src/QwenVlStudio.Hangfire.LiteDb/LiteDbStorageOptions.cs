@@ -11,8 +11,9 @@ public sealed class LiteDbStorageOptions
 
     /// <summary>
     /// How long a fetched queue entry stays invisible without news from its worker. A live worker keeps its entry
-    /// invisible (it refreshes <c>FetchedAt</c> every fifth of this time); an entry whose process died becomes
-    /// fetchable again after this timeout. Default: 5 minutes.
+    /// invisible (it refreshes <c>FetchedAt</c> every fifth of this time); an entry whose worker stopped renewing it
+    /// becomes fetchable again after this timeout. (Entries taken by a process that has ended are put back as soon as
+    /// the file is opened again, without waiting.) Default: 5 minutes.
     /// </summary>
     public TimeSpan InvisibilityTimeout { get; set; } = TimeSpan.FromMinutes(5);
 

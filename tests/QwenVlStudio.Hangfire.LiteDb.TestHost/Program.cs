@@ -7,11 +7,11 @@ using QwenVlStudio.Hangfire.LiteDb.TestHost;
 // facts. It prints "URL <address>" once its dashboard listens and "ENQUEUED <n>" once its jobs are committed,
 // and stops cleanly when it reads "stop" on its standard input. The facts may also kill it outright.
 var arguments = HostArguments.Parse(args);
-var storage = new LiteDbStorage(arguments.Database, new LiteDbStorageOptions
+var storage = GlobalConfiguration.Configuration.UseLiteDbStorage(arguments.Database, new LiteDbStorageOptions
 {
     InvisibilityTimeout = TimeSpan.FromMilliseconds(arguments.InvisibilityMilliseconds),
     QueuePollInterval = TimeSpan.FromMilliseconds(200),
-});
+}).Entry;
 
 var builder = WebApplication.CreateSlimBuilder();
 builder.Logging.ClearProviders();

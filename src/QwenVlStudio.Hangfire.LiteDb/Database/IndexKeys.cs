@@ -25,7 +25,10 @@ internal static class IndexKeys
     /// <summary>End (exclusive) of the range holding every composite key of <paramref name="owner"/>.</summary>
     public static string RangeEnd(string owner) => owner + AfterSeparator;
 
-    /// <summary>Checks a set, list or queue key before it is written, so bad input fails at the call, not at commit.</summary>
+    /// <summary>
+    /// Checks a key (set, list, hash, counter, queue or state name) before it is written, so that bad input fails
+    /// at the call with a clear error instead of failing the commit.
+    /// </summary>
     public static void ValidateOwnerKey(string key, string parameterName)
     {
         if (key.Contains(Separator) || key.Contains(AfterSeparator))
