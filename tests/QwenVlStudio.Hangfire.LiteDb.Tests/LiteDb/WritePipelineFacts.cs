@@ -16,7 +16,7 @@ public sealed class WritePipelineFacts : IDisposable
         using var writerBusy = new ManualResetEventSlim();
         using var release = new ManualResetEventSlim();
         // Occupy the writer, so that the next writes queue up and are committed as one group.
-        var blocker = Task.Run(() => Storage.Writes.Execute(_ =>
+        var blocker = OnOwnThread(() => Storage.Writes.Execute(_ =>
         {
             writerBusy.Set();
             release.Wait(TimeSpan.FromSeconds(10));
@@ -24,7 +24,7 @@ public sealed class WritePipelineFacts : IDisposable
         writerBusy.Wait(TimeSpan.FromSeconds(10));
         var commitsBefore = Storage.Writes.Statistics.Commits;
 
-        var writes = Enumerable.Range(0, 6).Select(i => Task.Run(() => Storage.Writes.Execute(session =>
+        var writes = Enumerable.Range(0, 6).Select(i => OnOwnThread(() => Storage.Writes.Execute(session =>
         {
             SetWrites.Add(session, "group", $"member-{i}", i);
             if (i == 3) throw new InvalidOperationException("write 3 fails");
@@ -62,4 +62,8 @@ public sealed class WritePipelineFacts : IDisposable
     }
 
     public void Dispose() => _fixture.Dispose();
+
+    // Each blocked writer gets a thread of its own rather than waiting for the thread pool to grow.
+    private static Task OnOwnThread(Action action) =>
+        Task.Factory.StartNew(action, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 }
