@@ -1,3 +1,4 @@
+using QwenVlStudio.Web.Api;
 using QwenVlStudio.Web.Auth;
 using QwenVlStudio.Web.Data;
 using QwenVlStudio.Web.Engine;
@@ -10,6 +11,7 @@ builder.Services.AddStudioData();
 builder.Services.AddStudioAuth();
 builder.Services.AddQwenVlEngine();
 builder.Services.AddStudioUi();
+builder.Services.AddOpenAiApi();
 
 var app = builder.Build();
 
@@ -17,6 +19,7 @@ app.UseStudioPipeline();
 app.MapAccountEndpoints();
 app.MapImageEndpoints();
 app.MapStudioUi();
+app.MapOpenAiApi();
 
 app.Run();
 
