@@ -131,7 +131,7 @@ public sealed class ChatPageFacts
         await SendAsync(cut, "First question");
         WaitUntilAnswered(cut);
         await SendAsync(cut, "Second question");
-        cut.WaitForAssertion(() => Assert.Equal(2, ctx.Harness.Factory.Latest!.Requests.Count), TimeSpan.FromSeconds(5));
+        cut.WaitForAssertion(() => Assert.Equal(2, ctx.Harness.Factory.Latest!.Requests.Count), TimeSpan.FromSeconds(15));
 
         var seen = ctx.Harness.Factory.Latest!.Requests[1];
         Assert.Equal([ChatRole.User, ChatRole.Assistant, ChatRole.User], seen.Select(m => m.Role));
