@@ -3,6 +3,7 @@ using QwenVlStudio.Web.Auth;
 using QwenVlStudio.Web.Data;
 using QwenVlStudio.Web.Engine;
 using QwenVlStudio.Web.Hosting;
+using QwenVlStudio.Web.Observability;
 using QwenVlStudio.Web.Uploads;
 
 var builder = WebApplication.CreateBuilder(StudioHost.Options(args)).UseDefaultUrl();
@@ -12,6 +13,7 @@ builder.Services.AddStudioAuth();
 builder.Services.AddQwenVlEngine();
 builder.Services.AddStudioUi();
 builder.Services.AddOpenAiApi();
+builder.Services.AddMonitoring();
 
 var app = builder.Build();
 
@@ -20,6 +22,7 @@ app.MapAccountEndpoints();
 app.MapImageEndpoints();
 app.MapStudioUi();
 app.MapOpenAiApi();
+app.MapMonitoring();
 
 app.Run();
 

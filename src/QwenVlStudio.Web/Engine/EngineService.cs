@@ -106,12 +106,19 @@ public sealed class EngineService : IAsyncDisposable
                 throw;
             }
             if (update is TokenUpdate token)
+            {
                 last = token.Event;
+                if (token.Event.TokenId is not null)
+                    TokenGenerated?.Invoke(priority);
+            }
             yield return update;
         }
         if (last is { FinishReason: { } reason })
             RequestCompleted?.Invoke(priority, last.Stats, reason, System.Diagnostics.Stopwatch.GetElapsedTime(started));
     }
+
+    /// <summary>Raised for every generated token (for live tokens/s).</summary>
+    public event Action<WorkPriority>? TokenGenerated;
 
     /// <summary>Raised when a request's last event arrived (for metrics).</summary>
     public event Action<WorkPriority, GenerationStats, FinishReason, TimeSpan>? RequestCompleted;

@@ -47,6 +47,7 @@ public sealed class EngineMetrics : IDisposable
         _meter.CreateObservableGauge("qwenvl.sequences.active", () => engine.Scheduler.Snapshot().RunningSequences, "{sequence}", "Sequences generating now");
         _meter.CreateObservableGauge("qwenvl.engine.ready", () => engine.Status.State == EngineState.Ready ? 1 : 0, null, "1 when the model is loaded and ready");
         engine.RequestCompleted += Completed;
+        engine.TokenGenerated += Token;
         engine.RequestFailed += Failed;
         _engine = engine;
     }
@@ -70,13 +71,15 @@ public sealed class EngineMetrics : IDisposable
             _failures.Add(1, p, new("error", error.GetType().Name));
     }
 
+    /// <summary>Counted as each token streams, so tokens/s is live rather than a spike at the end.</summary>
+    public void Token(WorkPriority priority) => _tokensOut.Add(1, new KeyValuePair<string, object?>("priority", Name(priority)));
+
     /// <summary>Records a finished generation (its last event carries the totals).</summary>
     public void Completed(WorkPriority priority, GenerationStats stats, FinishReason reason, TimeSpan total)
     {
         var p = new KeyValuePair<string, object?>("priority", Name(priority));
         _requests.Add(1, p, new("outcome", reason.ToString().ToLowerInvariant()));
         _tokensIn.Add(stats.PromptTokens, p);
-        _tokensOut.Add(stats.GeneratedTokens, p);
         if (stats.GeneratedTokens > 0) _ttft.Record(stats.TimeToFirstTokenMs / 1000, p);
         if (stats.ImageCount > 0) _vision.Record(stats.VisionMs / 1000, p);
         _prefill.Record(stats.PrefillMs / 1000, p);
@@ -89,6 +92,7 @@ public sealed class EngineMetrics : IDisposable
     public void Dispose()
     {
         _engine.RequestCompleted -= Completed;
+        _engine.TokenGenerated -= Token;
         _engine.RequestFailed -= Failed;
         _meter.Dispose();
     }
