@@ -22,4 +22,10 @@ public sealed record ModelLoadOptions
     public int? MinImagePixels { get; init; }
 
     public int? MaxImagePixels { get; init; }
+
+    /// <summary>
+    /// Most bytes of vision features kept for repeated images (LRU); 0 turns the cache off. One 512×512 image of
+    /// the 2B model holds ≈ 8 MB of features (image + DeepStack), so the default keeps about 30 such images.
+    /// </summary>
+    public long VisionCacheBytes { get; init; } = 256L << 20;
 }

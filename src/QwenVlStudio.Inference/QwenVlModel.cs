@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using QwenVlStudio.Inference.Caching;
 using QwenVlStudio.Inference.Generation;
 using QwenVlStudio.Inference.Imaging;
 using QwenVlStudio.Inference.Onnx;
@@ -16,13 +17,15 @@ public sealed class QwenVlModel : IGenerationEngine, IDisposable
 {
     private readonly ModelSessions _sessions;
 
-    private QwenVlModel(ModelPackage package, QwenTokenizer tokenizer, ImagePreprocessor preprocessor, ModelSessions sessions, int contextLength)
+    private QwenVlModel(ModelPackage package, QwenTokenizer tokenizer, ImagePreprocessor preprocessor, ModelSessions sessions, int contextLength,
+        ModelLoadOptions options)
     {
         Package = package;
         Tokenizer = tokenizer;
         ImagePreprocessor = preprocessor;
         _sessions = sessions;
         ContextLength = contextLength;
+        VisionCache = new VisionFeatureCache(options.VisionCacheBytes);
     }
 
     public ModelPackage Package { get; }
@@ -30,6 +33,9 @@ public sealed class QwenVlModel : IGenerationEngine, IDisposable
     public ImagePreprocessor ImagePreprocessor { get; }
     public string ModelName => Package.Name;
     public int ContextLength { get; }
+
+    /// <summary>Vision features of images seen recently: a repeated image skips the vision encoder.</summary>
+    public VisionFeatureCache VisionCache { get; }
 
     public static QwenVlModel Load(string packageDir, ModelLoadOptions? options = null)
     {
@@ -41,7 +47,7 @@ public sealed class QwenVlModel : IGenerationEngine, IDisposable
         var sessions = new ModelSessions(package, options);
         int max = package.Config.Text.MaxPositionEmbeddings;
         int context = options.MaxContextTokens > 0 ? Math.Min(options.MaxContextTokens, max) : max;
-        return new QwenVlModel(package, tokenizer, preprocessor, sessions, context);
+        return new QwenVlModel(package, tokenizer, preprocessor, sessions, context, options);
     }
 
     public static QwenTokenizer LoadTokenizer(string packageDir) => QwenTokenizer.Load(ModelPackage.Load(packageDir).Directory);
@@ -55,7 +61,7 @@ public sealed class QwenVlModel : IGenerationEngine, IDisposable
 
     /// <summary>
     /// Formats and tokenizes the conversation and preprocesses its images, checks the prompt fits the context,
-    /// and only then runs the vision encoder for each image.
+    /// and only then runs the vision encoder for each image not in <see cref="VisionCache"/>.
     /// </summary>
     public PreparedPrompt Prepare(IReadOnlyList<ChatMessage> messages, CancellationToken cancellationToken = default)
     {
@@ -71,12 +77,18 @@ public sealed class QwenVlModel : IGenerationEngine, IDisposable
 
         var visionStart = Stopwatch.GetTimestamp();
         var features = new List<VisionFeatures>(images.Count);
+        var keys = new List<ImageKey>(images.Count);
+        int cached = 0;
         foreach (var image in images)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            features.Add(EncodeImage(image));
+            var key = ImageKey.Of(image);
+            features.Add(VisionCache.GetOrAdd(key, () => EncodeImage(image), out bool hit));
+            keys.Add(key);
+            if (hit) cached++;
         }
-        return new PreparedPrompt(ids, features, positions, images.Count > 0 ? Stopwatch.GetElapsedTime(visionStart).TotalMilliseconds : 0);
+        double visionMs = images.Count > 0 ? Stopwatch.GetElapsedTime(visionStart).TotalMilliseconds : 0;
+        return new PreparedPrompt(ids, features, positions, visionMs) { ImageKeys = keys, CachedImages = cached };
     }
 
     /// <summary>Runs the vision encoder on one preprocessed image.</summary>

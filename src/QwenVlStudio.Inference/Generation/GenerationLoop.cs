@@ -25,7 +25,7 @@ internal static class GenerationLoop
         var eos = config.Tokens.Eos;
         var sampler = new TokenSampler(options, eos, prompt.Ids);
         var stops = new StopStringMatcher(options.StopStrings);
-        var stats = new GenerationStats { PromptTokens = promptLength, ImageCount = prompt.Images.Count, VisionMs = prompt.VisionMs };
+        var stats = new GenerationStats { PromptTokens = promptLength, ImageCount = prompt.Images.Count, VisionMs = prompt.VisionMs, CachedImages = prompt.CachedImages };
 
         if (cancellationToken.IsCancellationRequested)
         {
