@@ -26,6 +26,7 @@ public sealed class QwenVlModel : IGenerationEngine, IDisposable
         _sessions = sessions;
         ContextLength = contextLength;
         VisionCache = new VisionFeatureCache(options.VisionCacheBytes);
+        PrefixCache = new PrefixCache(options.PrefixCacheBytes, options.PrefixCacheBytesPerOwner, package.Config.Tokens.ImagePad);
     }
 
     public ModelPackage Package { get; }
@@ -36,6 +37,9 @@ public sealed class QwenVlModel : IGenerationEngine, IDisposable
 
     /// <summary>Vision features of images seen recently: a repeated image skips the vision encoder.</summary>
     public VisionFeatureCache VisionCache { get; }
+
+    /// <summary>KV caches of finished answers: the next turn of a conversation prefills only its new tokens.</summary>
+    public PrefixCache PrefixCache { get; }
 
     public static QwenVlModel Load(string packageDir, ModelLoadOptions? options = null)
     {
@@ -100,31 +104,45 @@ public sealed class QwenVlModel : IGenerationEngine, IDisposable
         return _sessions.Vision.Encode(image.PixelValues, image.NumPatches, inputs.PosEmbedIdx, inputs.PosEmbedWeight, inputs.RotaryPosIds);
     }
 
+    public IAsyncEnumerable<GenerationEvent> GenerateAsync(
+        IReadOnlyList<ChatMessage> messages,
+        GenerationOptions options,
+        CancellationToken cancellationToken = default) => GenerateAsync(messages, options, RequestContext.Default, cancellationToken);
+
     public async IAsyncEnumerable<GenerationEvent> GenerateAsync(
         IReadOnlyList<ChatMessage> messages,
         GenerationOptions options,
+        RequestContext context,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ValidateOptions(options);
+        ArgumentNullException.ThrowIfNull(context);
         var start = Stopwatch.GetTimestamp();
         var prompt = await Task.Run(() => Prepare(messages, cancellationToken), cancellationToken).ConfigureAwait(false);
-        await foreach (var e in Generate(prompt, options, start, cancellationToken).ConfigureAwait(false))
+        await foreach (var e in Generate(prompt, options, context, start, cancellationToken).ConfigureAwait(false))
             yield return e;
     }
 
     /// <summary>Generates from an already prepared prompt (tests feed the reference's own inputs this way).</summary>
-    public IAsyncEnumerable<GenerationEvent> GenerateAsync(PreparedPrompt prompt, GenerationOptions options, CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<GenerationEvent> GenerateAsync(PreparedPrompt prompt, GenerationOptions options, CancellationToken cancellationToken = default) =>
+        GenerateAsync(prompt, options, RequestContext.Default, cancellationToken);
+
+    public IAsyncEnumerable<GenerationEvent> GenerateAsync(PreparedPrompt prompt, GenerationOptions options, RequestContext context,
+        CancellationToken cancellationToken = default)
     {
         ValidateOptions(options);
-        return Generate(prompt, options, Stopwatch.GetTimestamp(), cancellationToken);
+        ArgumentNullException.ThrowIfNull(context);
+        return Generate(prompt, options, context, Stopwatch.GetTimestamp(), cancellationToken);
     }
 
-    private IAsyncEnumerable<GenerationEvent> Generate(PreparedPrompt prompt, GenerationOptions options, long start, CancellationToken cancellationToken)
+    private IAsyncEnumerable<GenerationEvent> Generate(PreparedPrompt prompt, GenerationOptions options, RequestContext context, long start,
+        CancellationToken cancellationToken)
     {
         if (prompt.Ids.Length >= ContextLength)
             throw new InvalidPromptException($"the prompt is {prompt.Ids.Length} tokens but the context holds {ContextLength}");
         var text = new DetokenizerStream(Tokenizer.CreateDetokenizer(skipSpecialTokens: true));
-        return GenerationLoop.RunAsync(_sessions, prompt, options, text, ContextLength, start, cancellationToken);
+        var request = new SequenceRequest(prompt, options, text, context, start);
+        return GenerationLoop.RunAsync(_sessions, request, ContextLength, PrefixCache, cancellationToken);
     }
 
     private PreprocessedImage Preprocess(ImageContent image) =>
@@ -163,7 +181,11 @@ public sealed class QwenVlModel : IGenerationEngine, IDisposable
             throw new ModelPackageException($"the tokenizer has {tokenizer.VocabSize} tokens but the model's vocabulary is {config.Text.VocabSize}");
     }
 
-    public void Dispose() => _sessions.Dispose();
+    public void Dispose()
+    {
+        PrefixCache.Dispose();
+        _sessions.Dispose();
+    }
 
     private sealed class DetokenizerStream(IncrementalDetokenizer detokenizer) : ITokenTextStream
     {

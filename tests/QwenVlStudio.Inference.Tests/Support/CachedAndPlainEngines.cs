@@ -13,6 +13,7 @@ public sealed class CachedAndPlainEngines : IDisposable
         VisionThreads = 1,
         DecoderThreads = 1,
         VisionCacheBytes = 0,
+        PrefixCacheBytes = 0,
     });
 
     public void Dispose()
