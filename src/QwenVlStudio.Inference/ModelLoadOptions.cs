@@ -37,4 +37,10 @@ public sealed record ModelLoadOptions
 
     /// <summary>Most of <see cref="PrefixCacheBytes"/> one owner (user, API key) may hold, so no one crowds out the rest.</summary>
     public long PrefixCacheBytesPerOwner { get; init; } = 256L << 20;
+
+    /// <summary>
+    /// Above 1, one loop owns the decoder and decodes up to this many sequences per decoder call (dynamic batching);
+    /// 1 runs each request on its own (concurrent requests then share the cores through separate decoder calls).
+    /// </summary>
+    public int MaxBatchSize { get; init; } = 1;
 }

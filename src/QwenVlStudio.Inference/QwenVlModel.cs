@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using QwenVlStudio.Inference.Caching;
 using QwenVlStudio.Inference.Generation;
+using QwenVlStudio.Inference.Generation.Batching;
 using QwenVlStudio.Inference.Imaging;
 using QwenVlStudio.Inference.Onnx;
 using QwenVlStudio.Inference.Package;
@@ -16,6 +17,7 @@ namespace QwenVlStudio.Inference;
 public sealed class QwenVlModel : IGenerationEngine, IDisposable
 {
     private readonly ModelSessions _sessions;
+    private readonly BatchingLoop? _batching;
 
     private QwenVlModel(ModelPackage package, QwenTokenizer tokenizer, ImagePreprocessor preprocessor, ModelSessions sessions, int contextLength,
         ModelLoadOptions options)
@@ -27,6 +29,8 @@ public sealed class QwenVlModel : IGenerationEngine, IDisposable
         ContextLength = contextLength;
         VisionCache = new VisionFeatureCache(options.VisionCacheBytes);
         PrefixCache = new PrefixCache(options.PrefixCacheBytes, options.PrefixCacheBytesPerOwner, package.Config.Tokens.ImagePad);
+        if (options.MaxBatchSize > 1)
+            _batching = new BatchingLoop(sessions, PrefixCache, options.MaxBatchSize, contextLength);
     }
 
     public ModelPackage Package { get; }
@@ -41,6 +45,12 @@ public sealed class QwenVlModel : IGenerationEngine, IDisposable
     /// <summary>KV caches of finished answers: the next turn of a conversation prefills only its new tokens.</summary>
     public PrefixCache PrefixCache { get; }
 
+    /// <summary>Sequences decoded together in one decoder call; 1 = each request runs its own decode loop.</summary>
+    public int MaxBatchSize => _batching?.MaxBatchSize ?? 1;
+
+    /// <summary>Batched decoder calls and the rows they decoded since load (zeros without batching).</summary>
+    public (long Steps, long Rows) BatchCounters => _batching?.Counters ?? (0, 0);
+
     public static QwenVlModel Load(string packageDir, ModelLoadOptions? options = null)
     {
         options ??= new ModelLoadOptions();
@@ -48,6 +58,7 @@ public sealed class QwenVlModel : IGenerationEngine, IDisposable
         var tokenizer = QwenTokenizer.Load(package.Directory);
         CheckTokenizerAgreesWithConfig(tokenizer, package.Config);
         var preprocessor = CreatePreprocessor(package, options);
+        if (options.MaxBatchSize < 1) throw new ArgumentOutOfRangeException(nameof(options), "MaxBatchSize must be ≥ 1");
         var sessions = new ModelSessions(package, options);
         int max = package.Config.Text.MaxPositionEmbeddings;
         int context = options.MaxContextTokens > 0 ? Math.Min(options.MaxContextTokens, max) : max;
@@ -142,7 +153,9 @@ public sealed class QwenVlModel : IGenerationEngine, IDisposable
             throw new InvalidPromptException($"the prompt is {prompt.Ids.Length} tokens but the context holds {ContextLength}");
         var text = new DetokenizerStream(Tokenizer.CreateDetokenizer(skipSpecialTokens: true));
         var request = new SequenceRequest(prompt, options, text, context, start);
-        return GenerationLoop.RunAsync(_sessions, request, ContextLength, PrefixCache, cancellationToken);
+        return _batching is null
+            ? GenerationLoop.RunAsync(_sessions, request, ContextLength, PrefixCache, cancellationToken)
+            : _batching.RunAsync(request, cancellationToken);
     }
 
     private PreprocessedImage Preprocess(ImageContent image) =>
@@ -183,6 +196,7 @@ public sealed class QwenVlModel : IGenerationEngine, IDisposable
 
     public void Dispose()
     {
+        _batching?.Dispose();
         PrefixCache.Dispose();
         _sessions.Dispose();
     }
