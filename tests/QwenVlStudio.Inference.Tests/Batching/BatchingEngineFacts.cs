@@ -15,12 +15,18 @@ public class BatchingEngineFacts(BatchingEngineFixture engines) : IClassFixture<
         var cases = TestPaths.GoldenCaseNames.Select(GoldenCase.Load).ToList();
         var prompts = await Task.Run(() => cases.Select(c => engines.Batching.Prepare(GoldenConversation.Messages(c))).ToList());
         var (stepsBefore, rowsBefore) = engines.Batching.BatchCounters;
+        // A long answer, queued first (starting an enumeration of a prepared prompt queues it synchronously), holds
+        // one row for as long as the golden cases run, so each of them is decoded in a batch of at least two whatever
+        // the timing; with 4 rows, three golden cases run at once and three wait.
+        var story = await Task.Run(() => engines.Batching.Prepare([ChatMessage.User("Tell me a long story.")]));
+        using var hold = new CancellationTokenSource();
+        var holderStream = engines.Batching.GenerateAsync(story, GenerationOptions.Greedy(100_000), hold.Token).GetAsyncEnumerator();
+        var holderFirst = holderStream.MoveNextAsync().AsTask();
+        var holder = EngineGenerationFacts.Collect(Rest(holderStream, holderFirst));
 
-        // All six are queued before the loop can finish any of them (16 tokens each): starting an enumeration
-        // queues its request synchronously.
-        var streams = prompts.Select(p => engines.Batching.GenerateAsync(p, GoldenOptions).GetAsyncEnumerator()).ToList();
-        var firsts = streams.Select(s => s.MoveNextAsync().AsTask()).ToList();
-        var results = await Task.WhenAll(streams.Select((s, i) => Drain(s, firsts[i])));
+        var results = await Task.WhenAll(prompts.Select(p => EngineGenerationFacts.Collect(engines.Batching.GenerateAsync(p, GoldenOptions))));
+        await hold.CancelAsync();
+        var held = await holder;
 
         for (int i = 0; i < cases.Count; i++)
         {
@@ -28,6 +34,7 @@ public class BatchingEngineFacts(BatchingEngineFixture engines) : IClassFixture<
             Assert.Equal(cases[i].Json.GetProperty("generated_text").GetString(), results[i].Text);
             Assert.Equal(FinishReason.Length, results[i].Last.FinishReason);
         }
+        Assert.Equal(FinishReason.Cancelled, held.Last.FinishReason);
         var (steps, rows) = engines.Batching.BatchCounters;
         Assert.True(rows - rowsBefore > steps - stepsBefore, $"{rows - rowsBefore} rows in {steps - stepsBefore} steps: nothing was batched");
     }
@@ -95,21 +102,12 @@ public class BatchingEngineFacts(BatchingEngineFixture engines) : IClassFixture<
         Assert.True(engines.Batching.PrefixCache.BytesOf("alice") > 0);
     }
 
-    private static async Task<(List<int> Ids, string Text, GenerationEvent Last)> Drain(IAsyncEnumerator<GenerationEvent> stream, Task<bool> first)
+    private static async IAsyncEnumerable<GenerationEvent> Rest(IAsyncEnumerator<GenerationEvent> stream, Task<bool> first)
     {
-        var ids = new List<int>();
-        var text = new System.Text.StringBuilder();
-        GenerationEvent? last = null;
         await using (stream)
         {
             for (bool more = await first; more; more = await stream.MoveNextAsync())
-            {
-                var e = stream.Current;
-                if (e.TokenId is int id) ids.Add(id);
-                text.Append(e.TextDelta);
-                last = e;
-            }
+                yield return stream.Current;
         }
-        return (ids, text.ToString(), last!);
     }
 }

@@ -15,10 +15,15 @@ public class BatchingLoopFacts(TinyModelFixture model) : IClassFixture<TinyModel
         var prompt = GoldenPrompts.Load(model.Sessions, GoldenCase.Load("case4_text_only"));
         var finished = new List<string>();
 
-        // "running" holds the only row for 300 tokens; the two others are queued meanwhile, batch first.
-        var running = Collect(loop, prompt, RequestPriority.Batch, 300, "running", finished);
+        using var hold = new CancellationTokenSource();
+
+        // "running" holds the only row until cancelled, which happens once the two others are queued, batch first.
+        // (Should the loop thread wake only after all three are queued, "running" still goes first: interactive and
+        // earliest.)
+        var running = Collect(loop, prompt, RequestPriority.Interactive, 100_000, "running", finished, hold.Token);
         var batch = Collect(loop, prompt, RequestPriority.Batch, 4, "batch", finished);
         var interactive = Collect(loop, prompt, RequestPriority.Interactive, 4, "interactive", finished);
+        await hold.CancelAsync();
         await Task.WhenAll(running, batch, interactive);
 
         Assert.Equal(["running", "interactive", "batch"], finished);
@@ -35,11 +40,12 @@ public class BatchingLoopFacts(TinyModelFixture model) : IClassFixture<TinyModel
     }
 
     /// <summary>Starts the request synchronously (it is queued before this returns) and records when it ends.</summary>
-    private static Task Collect(BatchingLoop loop, PreparedPrompt prompt, RequestPriority priority, int tokens, string name, List<string> finished)
+    private static Task Collect(BatchingLoop loop, PreparedPrompt prompt, RequestPriority priority, int tokens, string name, List<string> finished,
+        CancellationToken cancellationToken = default)
     {
         var request = new SequenceRequest(prompt, GenerationOptions.Greedy(tokens, tokens), new GoldenPrompts.NoText(),
             new RequestContext(priority), Stopwatch.GetTimestamp());
-        var stream = loop.RunAsync(request, CancellationToken.None).GetAsyncEnumerator();
+        var stream = loop.RunAsync(request, cancellationToken).GetAsyncEnumerator();
         var first = stream.MoveNextAsync().AsTask();
         return Drain();
 
