@@ -14,7 +14,7 @@ namespace QwenVlStudio.Inference;
 /// A loaded Qwen3-VL package: tokenizer, chat template, image preprocessing and the three ONNX sessions.
 /// Thread-safe: several conversations may generate at once (the host's scheduler bounds how many).
 /// </summary>
-public sealed class QwenVlModel : IGenerationEngine, IDisposable
+public sealed class QwenVlModel : IGenerationEngine, IEngineStatistics, IDisposable
 {
     private readonly ModelSessions _sessions;
     private readonly BatchingLoop? _batching;
@@ -27,6 +27,7 @@ public sealed class QwenVlModel : IGenerationEngine, IDisposable
         ImagePreprocessor = preprocessor;
         _sessions = sessions;
         ContextLength = contextLength;
+        LoadOptions = options;
         VisionCache = new VisionFeatureCache(options.VisionCacheBytes);
         PrefixCache = new PrefixCache(options.PrefixCacheBytes, options.PrefixCacheBytesPerOwner, package.Config.Tokens.ImagePad);
         if (options.MaxBatchSize > 1)
@@ -50,6 +51,18 @@ public sealed class QwenVlModel : IGenerationEngine, IDisposable
 
     /// <summary>Batched decoder calls and the rows they decoded since load (zeros without batching).</summary>
     public (long Steps, long Rows) BatchCounters => _batching?.Counters ?? (0, 0);
+
+    public EngineStatistics Statistics
+    {
+        get
+        {
+            var (steps, rows) = BatchCounters;
+            return new EngineStatistics(VisionCache.Stats, PrefixCache.Stats, PrefixCache.ReusedTokens, MaxBatchSize, steps, rows);
+        }
+    }
+
+    /// <summary>What the model was loaded with (thread counts, caches, batch size).</summary>
+    public ModelLoadOptions LoadOptions { get; }
 
     public static QwenVlModel Load(string packageDir, ModelLoadOptions? options = null)
     {
