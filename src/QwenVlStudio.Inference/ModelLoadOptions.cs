@@ -22,4 +22,25 @@ public sealed record ModelLoadOptions
     public int? MinImagePixels { get; init; }
 
     public int? MaxImagePixels { get; init; }
+
+    /// <summary>
+    /// Most bytes of vision features kept for repeated images (LRU); 0 turns the cache off. One 512×512 image of
+    /// the 2B model holds ≈ 8 MB of features (image + DeepStack), so the default keeps about 30 such images.
+    /// </summary>
+    public long VisionCacheBytes { get; init; } = 256L << 20;
+
+    /// <summary>
+    /// Most bytes of finished sequences' KV caches kept for prefix reuse (LRU); 0 turns it off. The 2B model holds
+    /// ≈ 224 KiB per token (28 layers × K and V × 8 heads × 128 × 4 B), so 1 GiB keeps ≈ 4,700 tokens.
+    /// </summary>
+    public long PrefixCacheBytes { get; init; } = 1L << 30;
+
+    /// <summary>Most of <see cref="PrefixCacheBytes"/> one owner (user, API key) may hold, so no one crowds out the rest.</summary>
+    public long PrefixCacheBytesPerOwner { get; init; } = 256L << 20;
+
+    /// <summary>
+    /// Above 1, one loop owns the decoder and decodes up to this many sequences per decoder call (dynamic batching);
+    /// 1 runs each request on its own (concurrent requests then share the cores through separate decoder calls).
+    /// </summary>
+    public int MaxBatchSize { get; init; } = 1;
 }

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using QwenVlStudio.Inference.Caching;
 using QwenVlStudio.Inference.Generation;
+using QwenVlStudio.Inference.Generation.Batching;
 using QwenVlStudio.Inference.Imaging;
 using QwenVlStudio.Inference.Onnx;
 using QwenVlStudio.Inference.Package;
@@ -12,17 +14,24 @@ namespace QwenVlStudio.Inference;
 /// A loaded Qwen3-VL package: tokenizer, chat template, image preprocessing and the three ONNX sessions.
 /// Thread-safe: several conversations may generate at once (the host's scheduler bounds how many).
 /// </summary>
-public sealed class QwenVlModel : IGenerationEngine, IDisposable
+public sealed class QwenVlModel : IGenerationEngine, IEngineStatistics, IDisposable
 {
     private readonly ModelSessions _sessions;
+    private readonly BatchingLoop? _batching;
 
-    private QwenVlModel(ModelPackage package, QwenTokenizer tokenizer, ImagePreprocessor preprocessor, ModelSessions sessions, int contextLength)
+    private QwenVlModel(ModelPackage package, QwenTokenizer tokenizer, ImagePreprocessor preprocessor, ModelSessions sessions, int contextLength,
+        ModelLoadOptions options)
     {
         Package = package;
         Tokenizer = tokenizer;
         ImagePreprocessor = preprocessor;
         _sessions = sessions;
         ContextLength = contextLength;
+        LoadOptions = options;
+        VisionCache = new VisionFeatureCache(options.VisionCacheBytes);
+        PrefixCache = new PrefixCache(options.PrefixCacheBytes, options.PrefixCacheBytesPerOwner, package.Config.Tokens.ImagePad);
+        if (options.MaxBatchSize > 1)
+            _batching = new BatchingLoop(sessions, PrefixCache, options.MaxBatchSize, contextLength);
     }
 
     public ModelPackage Package { get; }
@@ -31,6 +40,30 @@ public sealed class QwenVlModel : IGenerationEngine, IDisposable
     public string ModelName => Package.Name;
     public int ContextLength { get; }
 
+    /// <summary>Vision features of images seen recently: a repeated image skips the vision encoder.</summary>
+    public VisionFeatureCache VisionCache { get; }
+
+    /// <summary>KV caches of finished answers: the next turn of a conversation prefills only its new tokens.</summary>
+    public PrefixCache PrefixCache { get; }
+
+    /// <summary>Sequences decoded together in one decoder call; 1 = each request runs its own decode loop.</summary>
+    public int MaxBatchSize => _batching?.MaxBatchSize ?? 1;
+
+    /// <summary>Batched decoder calls and the rows they decoded since load (zeros without batching).</summary>
+    public (long Steps, long Rows) BatchCounters => _batching?.Counters ?? (0, 0);
+
+    public EngineStatistics Statistics
+    {
+        get
+        {
+            var (steps, rows) = BatchCounters;
+            return new EngineStatistics(VisionCache.Stats, PrefixCache.Stats, PrefixCache.ReusedTokens, MaxBatchSize, steps, rows);
+        }
+    }
+
+    /// <summary>What the model was loaded with (thread counts, caches, batch size).</summary>
+    public ModelLoadOptions LoadOptions { get; }
+
     public static QwenVlModel Load(string packageDir, ModelLoadOptions? options = null)
     {
         options ??= new ModelLoadOptions();
@@ -38,10 +71,11 @@ public sealed class QwenVlModel : IGenerationEngine, IDisposable
         var tokenizer = QwenTokenizer.Load(package.Directory);
         CheckTokenizerAgreesWithConfig(tokenizer, package.Config);
         var preprocessor = CreatePreprocessor(package, options);
+        if (options.MaxBatchSize < 1) throw new ArgumentOutOfRangeException(nameof(options), "MaxBatchSize must be ≥ 1");
         var sessions = new ModelSessions(package, options);
         int max = package.Config.Text.MaxPositionEmbeddings;
         int context = options.MaxContextTokens > 0 ? Math.Min(options.MaxContextTokens, max) : max;
-        return new QwenVlModel(package, tokenizer, preprocessor, sessions, context);
+        return new QwenVlModel(package, tokenizer, preprocessor, sessions, context, options);
     }
 
     public static QwenTokenizer LoadTokenizer(string packageDir) => QwenTokenizer.Load(ModelPackage.Load(packageDir).Directory);
@@ -55,7 +89,7 @@ public sealed class QwenVlModel : IGenerationEngine, IDisposable
 
     /// <summary>
     /// Formats and tokenizes the conversation and preprocesses its images, checks the prompt fits the context,
-    /// and only then runs the vision encoder for each image.
+    /// and only then runs the vision encoder for each image not in <see cref="VisionCache"/>.
     /// </summary>
     public PreparedPrompt Prepare(IReadOnlyList<ChatMessage> messages, CancellationToken cancellationToken = default)
     {
@@ -71,12 +105,18 @@ public sealed class QwenVlModel : IGenerationEngine, IDisposable
 
         var visionStart = Stopwatch.GetTimestamp();
         var features = new List<VisionFeatures>(images.Count);
+        var keys = new List<ImageKey>(images.Count);
+        int cached = 0;
         foreach (var image in images)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            features.Add(EncodeImage(image));
+            var key = ImageKey.Of(image);
+            features.Add(VisionCache.GetOrAdd(key, () => EncodeImage(image), out bool hit));
+            keys.Add(key);
+            if (hit) cached++;
         }
-        return new PreparedPrompt(ids, features, positions, images.Count > 0 ? Stopwatch.GetElapsedTime(visionStart).TotalMilliseconds : 0);
+        double visionMs = images.Count > 0 ? Stopwatch.GetElapsedTime(visionStart).TotalMilliseconds : 0;
+        return new PreparedPrompt(ids, features, positions, visionMs) { ImageKeys = keys, CachedImages = cached };
     }
 
     /// <summary>Runs the vision encoder on one preprocessed image.</summary>
@@ -88,31 +128,47 @@ public sealed class QwenVlModel : IGenerationEngine, IDisposable
         return _sessions.Vision.Encode(image.PixelValues, image.NumPatches, inputs.PosEmbedIdx, inputs.PosEmbedWeight, inputs.RotaryPosIds);
     }
 
+    public IAsyncEnumerable<GenerationEvent> GenerateAsync(
+        IReadOnlyList<ChatMessage> messages,
+        GenerationOptions options,
+        CancellationToken cancellationToken = default) => GenerateAsync(messages, options, RequestContext.Default, cancellationToken);
+
     public async IAsyncEnumerable<GenerationEvent> GenerateAsync(
         IReadOnlyList<ChatMessage> messages,
         GenerationOptions options,
+        RequestContext context,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ValidateOptions(options);
+        ArgumentNullException.ThrowIfNull(context);
         var start = Stopwatch.GetTimestamp();
         var prompt = await Task.Run(() => Prepare(messages, cancellationToken), cancellationToken).ConfigureAwait(false);
-        await foreach (var e in Generate(prompt, options, start, cancellationToken).ConfigureAwait(false))
+        await foreach (var e in Generate(prompt, options, context, start, cancellationToken).ConfigureAwait(false))
             yield return e;
     }
 
     /// <summary>Generates from an already prepared prompt (tests feed the reference's own inputs this way).</summary>
-    public IAsyncEnumerable<GenerationEvent> GenerateAsync(PreparedPrompt prompt, GenerationOptions options, CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<GenerationEvent> GenerateAsync(PreparedPrompt prompt, GenerationOptions options, CancellationToken cancellationToken = default) =>
+        GenerateAsync(prompt, options, RequestContext.Default, cancellationToken);
+
+    public IAsyncEnumerable<GenerationEvent> GenerateAsync(PreparedPrompt prompt, GenerationOptions options, RequestContext context,
+        CancellationToken cancellationToken = default)
     {
         ValidateOptions(options);
-        return Generate(prompt, options, Stopwatch.GetTimestamp(), cancellationToken);
+        ArgumentNullException.ThrowIfNull(context);
+        return Generate(prompt, options, context, Stopwatch.GetTimestamp(), cancellationToken);
     }
 
-    private IAsyncEnumerable<GenerationEvent> Generate(PreparedPrompt prompt, GenerationOptions options, long start, CancellationToken cancellationToken)
+    private IAsyncEnumerable<GenerationEvent> Generate(PreparedPrompt prompt, GenerationOptions options, RequestContext context, long start,
+        CancellationToken cancellationToken)
     {
         if (prompt.Ids.Length >= ContextLength)
             throw new InvalidPromptException($"the prompt is {prompt.Ids.Length} tokens but the context holds {ContextLength}");
         var text = new DetokenizerStream(Tokenizer.CreateDetokenizer(skipSpecialTokens: true));
-        return GenerationLoop.RunAsync(_sessions, prompt, options, text, ContextLength, start, cancellationToken);
+        var request = new SequenceRequest(prompt, options, text, context, start);
+        return _batching is null
+            ? GenerationLoop.RunAsync(_sessions, request, ContextLength, PrefixCache, cancellationToken)
+            : _batching.RunAsync(request, cancellationToken);
     }
 
     private PreprocessedImage Preprocess(ImageContent image) =>
@@ -151,7 +207,12 @@ public sealed class QwenVlModel : IGenerationEngine, IDisposable
             throw new ModelPackageException($"the tokenizer has {tokenizer.VocabSize} tokens but the model's vocabulary is {config.Text.VocabSize}");
     }
 
-    public void Dispose() => _sessions.Dispose();
+    public void Dispose()
+    {
+        _batching?.Dispose();
+        PrefixCache.Dispose();
+        _sessions.Dispose();
+    }
 
     private sealed class DetokenizerStream(IncrementalDetokenizer detokenizer) : ITokenTextStream
     {

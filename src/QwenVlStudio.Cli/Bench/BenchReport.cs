@@ -12,6 +12,7 @@ internal sealed record BenchReport
     public required int DecoderThreads { get; init; }
     public required int VisionThreads { get; init; }
     public required int NewTokens { get; init; }
+    public required int MaxBatchSize { get; init; }
     public required double LoadSeconds { get; init; }
     public List<BenchRow> Rows { get; } = [];
     public List<ConcurrencyRow> Concurrency { get; } = [];
@@ -23,24 +24,24 @@ internal sealed record BenchReport
     public void Print(TextWriter o)
     {
         o.WriteLine();
-        o.WriteLine($"model {Model} ({Precision}), decoder threads {DecoderThreads}, vision threads {VisionThreads}, {NewTokens} new tokens, load {LoadSeconds:F1} s");
+        o.WriteLine($"model {Model} ({Precision}), decoder threads {DecoderThreads}, vision threads {VisionThreads}, {NewTokens} new tokens, max batch {MaxBatchSize}, load {LoadSeconds:F1} s");
         o.WriteLine($"machine: {Machine.Cpu}, {Machine.Cores} cores, ONNX Runtime {Machine.OnnxRuntime}, {Machine.Dotnet}, commit {Machine.GitCommit ?? "unknown"}");
         if (Rows.Count > 0)
         {
             o.WriteLine();
-            o.WriteLine("| scenario | runs | prompt tok | vision ms | prefill ms | TTFT ms | decode tok/s | end-to-end s |");
-            o.WriteLine("|---|---|---|---|---|---|---|---|");
+            o.WriteLine("| scenario | runs | prompt tok | reused tok | cached img | vision ms | prefill ms | TTFT ms | decode tok/s | end-to-end s |");
+            o.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
             foreach (var r in Rows)
-                o.WriteLine($"| {r.Scenario} | {r.Runs} | {r.PromptTokens} | {F(r.VisionMs, 0)} | {F(r.PrefillMs, 0)} | {F(r.TtftMs, 0)} | {F(r.DecodeTokensPerSecond, 2)} | {F(r.EndToEndSeconds, 2)} |");
-            o.WriteLine("(each cell: min / median)");
+                o.WriteLine($"| {r.Scenario} | {r.Runs} | {r.PromptTokens} | {r.ReusedPromptTokens} | {r.CachedImages} | {F(r.VisionMs, 0)} | {F(r.PrefillMs, 0)} | {F(r.TtftMs, 0)} | {F(r.DecodeTokensPerSecond, 2)} | {F(r.EndToEndSeconds, 2)} |");
+            o.WriteLine("(each cell: min / median; reused tok: prompt tokens from the KV prefix cache, cached img: images from the vision cache)");
         }
         if (Concurrency.Count > 0)
         {
             o.WriteLine();
-            o.WriteLine("| concurrent requests | runs | total tok/s | mean latency s | max latency s |");
-            o.WriteLine("|---|---|---|---|---|");
+            o.WriteLine("| requests | concurrent | runs | total tok/s | mean latency s | max latency s | mean decoder batch |");
+            o.WriteLine("|---|---|---|---|---|---|---|");
             foreach (var c in Concurrency)
-                o.WriteLine($"| {c.Concurrency} | {c.Runs} | {F(c.TotalTokensPerSecond, 2)} | {F(c.MeanLatencySeconds, 2)} | {F(c.MaxLatencySeconds, 2)} |");
+                o.WriteLine($"| {c.Kind} | {c.Concurrency} | {c.Runs} | {F(c.TotalTokensPerSecond, 2)} | {F(c.MeanLatencySeconds, 2)} | {F(c.MaxLatencySeconds, 2)} | {(c.MeanBatchSize > 0 ? c.MeanBatchSize.ToString("F2") : "–")} |");
         }
         o.WriteLine();
         if (MemoryBandwidthGBps is double bw)

@@ -5,76 +5,141 @@ using QwenVlStudio.Inference.Generation;
 
 namespace QwenVlStudio.Cli.Bench;
 
-/// <summary>The benchmark scenarios of `qwenvl bench`, each repeated and summarised as min / median.</summary>
+/// <summary>
+/// The benchmark scenarios of `qwenvl bench`, each repeated and summarised as min / median. Every request goes
+/// through <see cref="QwenVlModel.GenerateAsync(IReadOnlyList{ChatMessage}, GenerationOptions, RequestContext, CancellationToken)"/>,
+/// the path chat and the API use, so caches and batching act as they do in the server.
+/// </summary>
 internal sealed class BenchRunner(QwenVlModel model, int newTokens, int runs, TextWriter log)
 {
     public const string DescribePrompt = "Describe this image.";
     public const string FollowUpPrompt = "What colors and shapes are in it? Answer in detail.";
+    public const string OtherQuestion = "Is there any text in the picture? Quote it.";
+    public const string OtherSystemPrompt = "You are a careful assistant who answers precisely.";
     public const string TextPrompt = "Write a short story about a robot who learns to paint.";
 
     private GenerationOptions Options => GenerationOptions.Greedy(newTokens, minNewTokens: newTokens);
 
     public async Task WarmUpAsync(byte[] image, CancellationToken ct)
     {
-        await MeasureAsync([ChatMessage.User(DescribePrompt, ImageContent.FromBytes(image))], GenerationOptions.Greedy(2, 2), ct);
+        await MeasureAsync([ChatMessage.User(DescribePrompt, ImageContent.FromBytes(image))], GenerationOptions.Greedy(2, 2), null, ct);
+        ClearCaches();
     }
 
+    /// <summary>A first question about an image, with empty caches: vision encoder and full prefill.</summary>
     public async Task<BenchRow> ImageAsync(string label, byte[] image, CancellationToken ct) =>
-        BenchRow.Of(label, await RepeatAsync(() => [ChatMessage.User(DescribePrompt, ImageContent.FromBytes(image))], ct));
+        BenchRow.Of(label, await RepeatAsync(async () =>
+        {
+            ClearCaches();
+            return await MeasureAsync([ChatMessage.User(DescribePrompt, ImageContent.FromBytes(image))], Options, null, ct);
+        }, ct));
 
-    /// <summary>The second turn of a conversation: the first question, its answer, and a new question.</summary>
-    public async Task<BenchRow> FollowUpAsync(string label, byte[] image, CancellationToken ct)
+    /// <summary>
+    /// A conversation as a user has it, with empty caches at the start of each run: the first question about the
+    /// image; the follow-up (first question, its answer, a new question: KV reuse and the vision cache); then the
+    /// same image in a new conversation with another system prompt (vision cache only).
+    /// </summary>
+    public async Task<IReadOnlyList<BenchRow>> FollowUpAsync(string label, byte[] image, CancellationToken ct)
     {
-        var first = await MeasureAsync([ChatMessage.User(DescribePrompt, ImageContent.FromBytes(image))], Options, ct);
-        return BenchRow.Of(label, await RepeatAsync(() =>
+        var firsts = new List<BenchMeasurement>();
+        var followUps = new List<BenchMeasurement>();
+        var newConversations = new List<BenchMeasurement>();
+        for (int run = 0; run < runs; run++)
+        {
+            ClearCaches();
+            var first = await MeasureAsync([ChatMessage.User(DescribePrompt, ImageContent.FromBytes(image))], Options, "bench-user", ct);
+            Log($"run {run + 1} first turn", first);
+            var followUp = await MeasureAsync(
+            [
+                ChatMessage.User(DescribePrompt, ImageContent.FromBytes(image)),
+                ChatMessage.Assistant(first.Text),
+                ChatMessage.User(FollowUpPrompt),
+            ], Options, "bench-user", ct);
+            Log($"run {run + 1} follow-up", followUp);
+            var other = await MeasureAsync(
+                [ChatMessage.System(OtherSystemPrompt), ChatMessage.User(OtherQuestion, ImageContent.FromBytes(image))], Options, "another-user", ct);
+            Log($"run {run + 1} same image, new conversation", other);
+            firsts.Add(first);
+            followUps.Add(followUp);
+            newConversations.Add(other);
+        }
+        return
         [
-            ChatMessage.User(DescribePrompt, ImageContent.FromBytes(image)),
-            ChatMessage.Assistant(first.Text),
-            ChatMessage.User(FollowUpPrompt),
-        ], ct));
+            BenchRow.Of($"first turn, image {label}", firsts),
+            BenchRow.Of($"follow-up, image {label}", followUps),
+            BenchRow.Of($"same image, new conversation {label}", newConversations),
+        ];
     }
 
     public async Task<BenchRow> TextAsync(CancellationToken ct) =>
-        BenchRow.Of("text only", await RepeatAsync(() => [ChatMessage.User(TextPrompt)], ct));
+        BenchRow.Of("text only", await RepeatAsync(async () =>
+        {
+            ClearCaches();
+            return await MeasureAsync([ChatMessage.User(TextPrompt)], Options, null, ct);
+        }, ct));
 
-    /// <summary>N requests (image + question) at once, all on the same loaded model.</summary>
-    public async Task<ConcurrencyRow> ConcurrentAsync(int concurrency, byte[] image, CancellationToken ct)
+    /// <summary>
+    /// N different chats at once (each its own picture, or its own text question), caches emptied before each run
+    /// so no request rides on another's work: aggregate tokens/s, per-request latency and the mean decoder batch.
+    /// </summary>
+    public async Task<ConcurrencyRow> ConcurrentAsync(int concurrency, int width, int height, bool withImages, CancellationToken ct)
     {
+        var pictures = Enumerable.Range(0, concurrency).Select(i => BenchImages.Png(width, height, variant: i + 1)).ToList();
         var totals = new List<double>();
         var means = new List<double>();
         var maxes = new List<double>();
+        var (stepsBefore, rowsBefore) = model.BatchCounters;
         for (int run = 0; run < runs; run++)
         {
+            ClearCaches();
             var wall = Stopwatch.StartNew();
-            var results = await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ =>
-                MeasureAsync([ChatMessage.User(DescribePrompt, ImageContent.FromBytes(image))], Options, ct)));
+            var results = await Task.WhenAll(Enumerable.Range(0, concurrency).Select(i =>
+            {
+                IReadOnlyList<ChatMessage> messages = withImages
+                    ? [ChatMessage.User(DescribePrompt, ImageContent.FromBytes(pictures[i]))]
+                    : [ChatMessage.User($"{TextPrompt} Call the robot Unit {i + 1}.")];
+                return MeasureAsync(messages, Options, $"user-{i}", ct);
+            }));
             double seconds = wall.Elapsed.TotalSeconds;
             totals.Add(results.Sum(r => r.GeneratedTokens) / seconds);
             means.Add(results.Average(r => r.EndToEndSeconds));
             maxes.Add(results.Max(r => r.EndToEndSeconds));
-            log.WriteLine($"  concurrency {concurrency} run {run + 1}: {totals[^1]:F2} tok/s total, mean latency {means[^1]:F2} s");
+            log.WriteLine($"  {(withImages ? "image" : "text")} chats × {concurrency} run {run + 1}: {totals[^1]:F2} tok/s total, mean latency {means[^1]:F2} s, max {maxes[^1]:F2} s");
         }
-        return new ConcurrencyRow(concurrency, runs, MinMedian.Of(totals), MinMedian.Of(means), MinMedian.Of(maxes));
+        var (steps, rows) = model.BatchCounters;
+        double meanBatch = steps > stepsBefore ? (double)(rows - rowsBefore) / (steps - stepsBefore) : 0;
+        return new ConcurrencyRow(withImages ? $"image {width}×{height} chats" : "text chats", concurrency, runs,
+            MinMedian.Of(totals), MinMedian.Of(means), MinMedian.Of(maxes), meanBatch);
     }
 
-    private async Task<IReadOnlyList<BenchMeasurement>> RepeatAsync(Func<IReadOnlyList<ChatMessage>> conversation, CancellationToken ct)
+    private void ClearCaches()
+    {
+        model.VisionCache.Clear();
+        model.PrefixCache.Clear();
+    }
+
+    private async Task<IReadOnlyList<BenchMeasurement>> RepeatAsync(Func<Task<BenchMeasurement>> measure, CancellationToken ct)
     {
         var results = new List<BenchMeasurement>();
         for (int run = 0; run < runs; run++)
         {
-            var m = await MeasureAsync(conversation(), Options, ct);
-            log.WriteLine($"  run {run + 1}: prompt {m.PromptTokens} tok, vision {m.VisionMs:F0} ms, prefill {m.PrefillMs:F0} ms, TTFT {m.TtftMs:F0} ms, decode {m.DecodeTokensPerSecond:F2} tok/s, total {m.EndToEndSeconds:F2} s");
+            ct.ThrowIfCancellationRequested();
+            var m = await measure();
+            Log($"run {run + 1}", m);
             results.Add(m);
         }
         return results;
     }
 
-    private async Task<BenchMeasurement> MeasureAsync(IReadOnlyList<ChatMessage> messages, GenerationOptions options, CancellationToken ct)
+    private void Log(string what, BenchMeasurement m) =>
+        log.WriteLine($"  {what}: prompt {m.PromptTokens} tok ({m.ReusedPromptTokens} reused, {m.CachedImages} cached img), vision {m.VisionMs:F0} ms, prefill {m.PrefillMs:F0} ms, TTFT {m.TtftMs:F0} ms, decode {m.DecodeTokensPerSecond:F2} tok/s, total {m.EndToEndSeconds:F2} s");
+
+    private async Task<BenchMeasurement> MeasureAsync(IReadOnlyList<ChatMessage> messages, GenerationOptions options, string? owner, CancellationToken ct)
     {
         var wall = Stopwatch.StartNew();
         var text = new StringBuilder();
         GenerationEvent? last = null;
-        await foreach (var e in model.GenerateAsync(messages, options, ct))
+        await foreach (var e in model.GenerateAsync(messages, options, new RequestContext(Owner: owner), ct))
         {
             text.Append(e.TextDelta);
             last = e;

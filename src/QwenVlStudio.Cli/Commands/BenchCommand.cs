@@ -8,11 +8,11 @@ namespace QwenVlStudio.Cli.Commands;
 internal static class BenchCommand
 {
     public const string Usage =
-        "qwenvl bench [--model DIR] [--threads N] [--vision-threads N] [--runs N] [--new-tokens N]\n" +
-        "             [--scenarios image,followup,text,concurrent,membw] [--images 512x512,1024x768] [--concurrency 1,2,4] [--out FILE.json]\n" +
+        "qwenvl bench [--model DIR] [--threads N] [--vision-threads N] [--runs N] [--new-tokens N] [--batch N]\n" +
+        "             [--scenarios image,followup,text,concurrent,concurrent-text,membw] [--images 512x512,1024x768] [--concurrency 1,2,4] [--out FILE.json]\n" +
         "             [--write-images DIR]  (writes the bench pictures and exits)";
 
-    private static readonly string[] AllScenarios = ["image", "followup", "text", "concurrent", "membw"];
+    private static readonly string[] AllScenarios = ["image", "followup", "text", "concurrent", "concurrent-text", "membw"];
 
     public static async Task<int> RunAsync(CliArguments args, TextWriter stdout, CancellationToken ct)
     {
@@ -21,6 +21,8 @@ internal static class BenchCommand
         int visionThreads = args.Int("vision-threads", 0) ?? threads;
         int runs = args.Int("runs", 1) ?? 3;
         int newTokens = args.Int("new-tokens", 2) ?? 64;
+        // Dynamic batching (the server's setting): 1 runs each request on its own, as before batching existed.
+        int maxBatch = args.Int("batch", 1) ?? 4;
         var scenarios = List(args.Value("scenarios")) ?? AllScenarios;
         var unknown = scenarios.Except(AllScenarios).ToList();
         if (unknown.Count > 0) throw new UsageException($"unknown scenario {string.Join(", ", unknown)}; choose from {string.Join(",", AllScenarios)}");
@@ -43,7 +45,7 @@ internal static class BenchCommand
 
         var modelPath = ModelLocator.Resolve(modelArgument);
         var load = Stopwatch.StartNew();
-        using var model = QwenVlModel.Load(modelPath, new ModelLoadOptions { DecoderThreads = threads, VisionThreads = visionThreads });
+        using var model = QwenVlModel.Load(modelPath, new ModelLoadOptions { DecoderThreads = threads, VisionThreads = visionThreads, MaxBatchSize = maxBatch });
         var report = new BenchReport
         {
             DateUtc = DateTime.UtcNow,
@@ -53,9 +55,10 @@ internal static class BenchCommand
             DecoderThreads = threads,
             VisionThreads = visionThreads,
             NewTokens = newTokens,
+            MaxBatchSize = maxBatch,
             LoadSeconds = load.Elapsed.TotalSeconds,
         };
-        stdout.WriteLine($"loaded {model.ModelName} in {report.LoadSeconds:F1} s (threads: decoder {Describe(threads)}, vision {Describe(visionThreads)})");
+        stdout.WriteLine($"loaded {model.ModelName} in {report.LoadSeconds:F1} s (threads: decoder {Describe(threads)}, vision {Describe(visionThreads)}; max batch {maxBatch})");
 
         var images = sizes.Select(s => (Label: $"{s.W}×{s.H}", Png: BenchImages.Png(s.W, s.H))).ToList();
         var runner = new BenchRunner(model, newTokens, runs, stdout);
@@ -69,13 +72,16 @@ internal static class BenchCommand
                     foreach (var (label, png) in images) report.Rows.Add(await runner.ImageAsync($"image {label}", png, ct));
                     break;
                 case "followup":
-                    report.Rows.Add(await runner.FollowUpAsync($"follow-up, image {images[0].Label}", images[0].Png, ct));
+                    report.Rows.AddRange(await runner.FollowUpAsync(images[0].Label, images[0].Png, ct));
                     break;
                 case "text":
                     report.Rows.Add(await runner.TextAsync(ct));
                     break;
                 case "concurrent":
-                    foreach (var n in concurrency) report.Concurrency.Add(await runner.ConcurrentAsync(n, images[0].Png, ct));
+                    foreach (var n in concurrency) report.Concurrency.Add(await runner.ConcurrentAsync(n, sizes[0].W, sizes[0].H, withImages: true, ct));
+                    break;
+                case "concurrent-text":
+                    foreach (var n in concurrency) report.Concurrency.Add(await runner.ConcurrentAsync(n, sizes[0].W, sizes[0].H, withImages: false, ct));
                     break;
                 case "membw":
                     report.MemoryBandwidthGBps = MemoryBandwidth.MeasureGBps(2L << 30, Environment.ProcessorCount, 5);

@@ -18,6 +18,12 @@ public sealed record GenerationStats
     public int ImageCount { get; init; }
     public int GeneratedTokens { get; init; }
     public double VisionMs { get; init; }
+
+    /// <summary>Images whose vision features were reused from the cache (the encoder did not run for them).</summary>
+    public int CachedImages { get; init; }
+
+    /// <summary>Prompt tokens whose KV came from the prefix cache; only the rest was prefilled.</summary>
+    public int ReusedPromptTokens { get; init; }
     public double PrefillMs { get; init; }
     public double TimeToFirstTokenMs { get; init; }
     public double DecodeMs { get; init; }

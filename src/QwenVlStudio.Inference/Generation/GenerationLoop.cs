@@ -1,88 +1,62 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using QwenVlStudio.Inference.Caching;
 using QwenVlStudio.Inference.Onnx;
 
 namespace QwenVlStudio.Inference.Generation;
 
 /// <summary>
-/// Runs one prepared prompt to completion: prefill, then sample / stream / decode until EOS, a stop string,
-/// the token budget or cancellation (checked before every step).
+/// Runs one prepared prompt to completion on its own: prefill (of only the tokens the prefix cache does not hold),
+/// then sample / stream / decode until EOS, a stop string, the token budget or cancellation (checked before every
+/// step). The finished sequence's KV goes to the prefix cache for the conversation's next turn.
 /// </summary>
 internal static class GenerationLoop
 {
     public static async IAsyncEnumerable<GenerationEvent> RunAsync(
         ModelSessions sessions,
-        PreparedPrompt prompt,
-        GenerationOptions options,
-        ITokenTextStream text,
+        SequenceRequest request,
         int contextLength,
-        long startTimestamp,
+        PrefixCache? prefixes,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var config = sessions.Package.Config;
-        int promptLength = prompt.Ids.Length;
-        int budget = Math.Min(options.MaxNewTokens, contextLength - promptLength);
-        var eos = config.Tokens.Eos;
-        var sampler = new TokenSampler(options, eos, prompt.Ids);
-        var stops = new StopStringMatcher(options.StopStrings);
-        var stats = new GenerationStats { PromptTokens = promptLength, ImageCount = prompt.Images.Count, VisionMs = prompt.VisionMs };
-
+        var prompt = request.Prompt;
+        var answer = new AnswerTracker(request, sessions.Package.Config.Tokens.Eos, contextLength);
         if (cancellationToken.IsCancellationRequested)
         {
-            yield return new GenerationEvent(null, "", stats, FinishReason.Cancelled);
+            answer.Cancel();
+            yield return answer.Complete();
             yield break;
         }
 
-        using var sequence = new SequenceState(sessions, promptLength + Math.Max(budget, 0));
+        using var sequence = new SequenceState(sessions, prompt.Ids.Length + Math.Max(answer.Budget, 0));
         var prefillStart = Stopwatch.GetTimestamp();
-        await Task.Run(() => sequence.Prefill(prompt.Ids, prompt.Images, prompt.Positions), CancellationToken.None).ConfigureAwait(false);
-        stats = stats with { PrefillMs = Stopwatch.GetElapsedTime(prefillStart).TotalMilliseconds };
+        int reused = await Task.Run(() => Prefill(sequence, prompt, prefixes), CancellationToken.None).ConfigureAwait(false);
+        answer.Prefilled(Stopwatch.GetElapsedTime(prefillStart).TotalMilliseconds, reused);
 
-        long decodeStart = 0;
-        FinishReason finish = FinishReason.Length;
-        int? endToken = null;
-        for (int generated = 0; generated < budget; generated++)
+        while (answer.WantsToken)
         {
             if (cancellationToken.IsCancellationRequested)
             {
-                finish = FinishReason.Cancelled;
+                answer.Cancel();
                 break;
             }
             var stepStart = Stopwatch.GetTimestamp();
-            if (generated > 0)
-                await Task.Run(() => sequence.Step(stats.LastTokenId), CancellationToken.None).ConfigureAwait(false);
-            int token = sampler.Next(sequence.Logits, generated);
-            var now = Stopwatch.GetTimestamp();
-            if (generated == 0)
-            {
-                decodeStart = now;
-                stats = stats with { TimeToFirstTokenMs = Stopwatch.GetElapsedTime(startTimestamp, now).TotalMilliseconds };
-            }
-            stats = stats with
-            {
-                GeneratedTokens = generated + 1,
-                LastTokenId = token,
-                LastTokenMs = Stopwatch.GetElapsedTime(stepStart, now).TotalMilliseconds,
-                DecodeMs = Stopwatch.GetElapsedTime(decodeStart, now).TotalMilliseconds,
-            };
-
-            if (eos.Contains(token))
-            {
-                // The EOS id counts as generated (as in Hugging Face's output) but has no text.
-                finish = FinishReason.Stop;
-                endToken = token;
-                break;
-            }
-            var delta = stops.Push(text.Append(token));
-            yield return new GenerationEvent(token, delta, stats);
-            if (stops.Stopped)
-            {
-                finish = FinishReason.Stop;
-                break;
-            }
+            if (answer.Generated > 0)
+                await Task.Run(() => sequence.Step(answer.LastToken), CancellationToken.None).ConfigureAwait(false);
+            if (answer.Pick(sequence.Logits, stepStart) is { } token)
+                yield return token;
         }
 
-        var rest = finish == FinishReason.Stop && stops.Stopped ? "" : stops.Push(text.Flush()) + stops.Flush();
-        yield return new GenerationEvent(endToken, rest, stats, finish);
+        prefixes?.Add(request.Context.Owner, sequence.Ids.ToArray(), prompt.ImageKeys, sequence.DetachCache());
+        yield return answer.Complete();
+    }
+
+    /// <summary>Prefills the prompt on top of the longest cached prefix; returns how many tokens were reused.</summary>
+    internal static int Prefill(SequenceState sequence, PreparedPrompt prompt, PrefixCache? prefixes)
+    {
+        var prefix = prefixes?.Acquire(prompt.Ids, prompt.ImageKeys);
+        int reused = prefix?.Length ?? 0; // read first: the sequence adopts the prefix and grows it
+        sequence.Prefill(prompt.Ids, prompt.Images, prompt.Positions, prefix);
+        return reused;
     }
 }

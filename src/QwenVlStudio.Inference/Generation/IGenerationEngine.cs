@@ -17,4 +17,14 @@ public interface IGenerationEngine
         IReadOnlyList<ChatMessage> messages,
         GenerationOptions options,
         CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// As <see cref="GenerateAsync(IReadOnlyList{ChatMessage}, GenerationOptions, CancellationToken)"/>, telling the
+    /// engine who asks and how urgently (engines without a queue or caches ignore it).
+    /// </summary>
+    IAsyncEnumerable<GenerationEvent> GenerateAsync(
+        IReadOnlyList<ChatMessage> messages,
+        GenerationOptions options,
+        RequestContext context,
+        CancellationToken cancellationToken = default) => GenerateAsync(messages, options, cancellationToken);
 }

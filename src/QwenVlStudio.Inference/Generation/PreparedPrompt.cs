@@ -1,3 +1,4 @@
+using QwenVlStudio.Inference.Caching;
 using QwenVlStudio.Inference.Onnx;
 
 namespace QwenVlStudio.Inference.Generation;
@@ -7,4 +8,14 @@ namespace QwenVlStudio.Inference.Generation;
 /// and the MRoPE positions. Building it (tokenize, preprocess, vision encode) is separate from decoding so that
 /// the scheduler can time and cache the parts.
 /// </summary>
-public sealed record PreparedPrompt(int[] Ids, IReadOnlyList<VisionFeatures> Images, MropePositions Positions, double VisionMs);
+public sealed record PreparedPrompt(int[] Ids, IReadOnlyList<VisionFeatures> Images, MropePositions Positions, double VisionMs)
+{
+    /// <summary>
+    /// Each image's identity, in prompt order. Empty when the caller built the prompt from raw features: then no
+    /// cached KV can be trusted for image tokens and a prefix reuse stops before the first image.
+    /// </summary>
+    public IReadOnlyList<ImageKey> ImageKeys { get; init; } = [];
+
+    /// <summary>Images whose features came from the vision cache instead of the encoder.</summary>
+    public int CachedImages { get; init; }
+}

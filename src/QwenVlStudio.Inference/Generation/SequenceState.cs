@@ -5,17 +5,18 @@ namespace QwenVlStudio.Inference.Generation;
 
 /// <summary>
 /// One sequence on the decoder: prefill of the expanded prompt with image and DeepStack features scattered in
-/// (model-package.md §7), then one token per step against its KV cache. Logits stay in ONNX Runtime's output
-/// buffer; the caller reads or edits them in place until the next step.
+/// (model-package.md §7), optionally on top of a reused KV prefix, then one token per step against its KV cache.
+/// Logits stay in ONNX Runtime's output buffer; the caller reads or edits them in place until the next step.
 /// </summary>
 internal sealed class SequenceState : IDisposable
 {
     private readonly ModelSessions _sessions;
-    private readonly KvCache _cache;
     private readonly long[] _attentionOnes;
+    private readonly int[] _ids;
     private readonly float[] _zeroDeepstack;
     private readonly long[] _stepId = new long[1];
     private readonly long[] _stepPosition = new long[3];
+    private KvCache? _cache;
     private OrtValue? _logits;
     private int _ropeDelta;
 
@@ -26,30 +27,64 @@ internal sealed class SequenceState : IDisposable
         _cache = sessions.Decoder.CreateEmptyCache();
         _attentionOnes = new long[capacity];
         Array.Fill(_attentionOnes, 1L);
+        _ids = new int[capacity];
         _zeroDeepstack = new float[config.Vision.DeepstackCount * config.Text.HiddenSize];
     }
 
     /// <summary>Tokens in the KV cache.</summary>
-    public int Length => _cache.Length;
+    public int Length => Cache.Length;
+
+    /// <summary>The tokens whose keys and values the cache holds, in order.</summary>
+    public ReadOnlySpan<int> Ids => _ids.AsSpan(0, Length);
+
+    /// <summary>MRoPE rope delta of the prompt: decode positions are index + delta.</summary>
+    public int RopeDelta => _ropeDelta;
 
     public Span<float> Logits => _logits is null ? Span<float>.Empty : _logits.GetTensorMutableDataAsSpan<float>();
 
-    public void Prefill(int[] ids, IReadOnlyList<VisionFeatures> images, MropePositions positions)
+    private KvCache Cache => _cache ?? throw new InvalidOperationException("the sequence's cache was handed over");
+
+    /// <summary>
+    /// Prefills the prompt. With <paramref name="prefix"/> (a cache of the prompt's first P tokens, owned from now
+    /// on) only tokens P… run through the decoder, at the positions a full prefill gives them.
+    /// </summary>
+    public void Prefill(int[] ids, IReadOnlyList<VisionFeatures> images, MropePositions positions, KvCache? prefix = null)
     {
         var config = _sessions.Package.Config;
         int s = ids.Length, h = config.Text.HiddenSize, k = config.Vision.DeepstackCount;
         if (s > _attentionOnes.Length)
+        {
+            prefix?.Dispose();
             throw new InvalidPromptException($"the prompt has {s} tokens; this sequence holds at most {_attentionOnes.Length}");
+        }
+        if (prefix is not null)
+        {
+            if (prefix.Length >= s)
+            {
+                prefix.Dispose();
+                throw new ArgumentException($"a reused prefix of {prefix.Length} tokens leaves nothing of the {s}-token prompt to prefill");
+            }
+            _cache?.Dispose();
+            _cache = prefix;
+        }
+        int start = Cache.Length;
+        int fresh = s - start;
 
-        var idsLong = Array.ConvertAll(ids, i => (long)i);
-        using var embeds = _sessions.Embedder.Embed(idsLong, 1, s);
-        var deepstack = new float[(long)k * s * h];
-        ScatterImageFeatures(ids, images, config.Tokens.ImagePad, embeds.GetTensorMutableDataAsSpan<float>(), deepstack, s, h, k);
+        var newIds = new long[fresh];
+        for (int i = 0; i < fresh; i++) newIds[i] = ids[start + i];
+        using var embeds = _sessions.Embedder.Embed(newIds, 1, fresh);
+        var deepstack = new float[(long)k * fresh * h];
+        ScatterImageFeatures(ids, images, config.Tokens.ImagePad, embeds.GetTensorMutableDataAsSpan<float>(), deepstack, start, h, k);
+
+        var newPositions = new long[3 * fresh];
+        for (int axis = 0; axis < 3; axis++)
+            Array.Copy(positions.Values, axis * s + start, newPositions, axis * fresh, fresh);
 
         using var mask = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _attentionOnes.AsMemory(0, s), [1, s]);
-        using var pos = OrtValue.CreateTensorValueFromMemory(positions.Values, [3, 1, s]);
-        using var deep = OrtValue.CreateTensorValueFromMemory(deepstack, [k, 1, s, h]);
-        SetLogits(_sessions.Decoder.Run(embeds, mask, pos, deep, _cache, s));
+        using var pos = OrtValue.CreateTensorValueFromMemory(newPositions, [3, 1, fresh]);
+        using var deep = OrtValue.CreateTensorValueFromMemory(deepstack, [k, 1, fresh, h]);
+        SetLogits(_sessions.Decoder.Run(embeds, mask, pos, deep, Cache, fresh));
+        ids.CopyTo(_ids, 0);
         _ropeDelta = positions.RopeDelta;
     }
 
@@ -57,7 +92,7 @@ internal sealed class SequenceState : IDisposable
     public void Step(int token)
     {
         var config = _sessions.Package.Config;
-        int n = _cache.Length;
+        int n = Cache.Length;
         if (n + 1 > _attentionOnes.Length)
             throw new InvalidOperationException("the sequence is full");
         _stepId[0] = token;
@@ -67,13 +102,27 @@ internal sealed class SequenceState : IDisposable
         using var mask = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _attentionOnes.AsMemory(0, n + 1), [1, n + 1]);
         using var pos = OrtValue.CreateTensorValueFromMemory(_stepPosition, [3, 1, 1]);
         using var deep = OrtValue.CreateTensorValueFromMemory(_zeroDeepstack, [config.Vision.DeepstackCount, 1, 1, config.Text.HiddenSize]);
-        SetLogits(_sessions.Decoder.Run(embeds, mask, pos, deep, _cache, 1));
+        SetLogits(_sessions.Decoder.Run(embeds, mask, pos, deep, Cache, 1));
+        _ids[n] = token;
     }
 
-    /// <summary>Image i's features fill the i-th run of image-pad tokens; DeepStack rows go to the same positions.</summary>
-    internal static void ScatterImageFeatures(ReadOnlySpan<int> ids, IReadOnlyList<VisionFeatures> images, int imagePad,
-        Span<float> embeds, Span<float> deepstack, int s, int h, int k)
+    /// <summary>Hands the KV cache to the caller (for the prefix cache); the sequence cannot step afterwards.</summary>
+    public KvCache DetachCache()
     {
+        var cache = Cache;
+        _cache = null;
+        return cache;
+    }
+
+    /// <summary>
+    /// Image i's features fill the i-th run of image-pad tokens; DeepStack rows go to the same positions. Only
+    /// positions from <paramref name="start"/> on are written (to index − start): the tokens before it are already
+    /// in a reused KV cache, but the walk still starts at 0 to know which image and row each position holds.
+    /// </summary>
+    internal static void ScatterImageFeatures(ReadOnlySpan<int> ids, IReadOnlyList<VisionFeatures> images, int imagePad,
+        Span<float> embeds, Span<float> deepstack, int start, int h, int k)
+    {
+        int s = ids.Length, fresh = s - start;
         int image = 0, row = 0;
         for (int i = 0; i < s; i++)
         {
@@ -81,9 +130,13 @@ internal sealed class SequenceState : IDisposable
             if (image >= images.Count)
                 throw new InvalidPromptException("the prompt has more image tokens than the images' features");
             var f = images[image];
-            f.ImageFeatures.AsSpan(row * h, h).CopyTo(embeds.Slice(i * h, h));
-            for (int level = 0; level < k; level++)
-                f.DeepstackFeatures.AsSpan((level * f.TokenCount + row) * h, h).CopyTo(deepstack.Slice((level * s + i) * h, h));
+            if (i >= start)
+            {
+                int at = i - start;
+                f.ImageFeatures.AsSpan(row * h, h).CopyTo(embeds.Slice(at * h, h));
+                for (int level = 0; level < k; level++)
+                    f.DeepstackFeatures.AsSpan((level * f.TokenCount + row) * h, h).CopyTo(deepstack.Slice((level * fresh + at) * h, h));
+            }
             if (++row == f.TokenCount)
             {
                 row = 0;
@@ -103,6 +156,7 @@ internal sealed class SequenceState : IDisposable
     public void Dispose()
     {
         _logits?.Dispose();
-        _cache.Dispose();
+        _cache?.Dispose();
+        _cache = null;
     }
 }

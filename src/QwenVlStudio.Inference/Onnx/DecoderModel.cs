@@ -34,6 +34,7 @@ internal sealed class DecoderModel : IDisposable
         _inputNames = inputs.Select(p => p.Name).ToArray();
         _outputNames = outputs.Select(p => p.Name).ToArray();
 
+        IntraOpThreads = threads;
         _session = OnnxSessions.Create(package.GraphPath(ModelPackage.DecoderGraph), threads, allowSpinning);
         try
         {
@@ -70,6 +71,9 @@ internal sealed class DecoderModel : IDisposable
         cache.Replace(presents, cache.Length + newTokens);
         return outputs[0];
     }
+
+    /// <summary>The intra-op thread count this session was created with (0 = ONNX Runtime's choice).</summary>
+    public int IntraOpThreads { get; }
 
     public void Dispose() => _session.Dispose();
 }

@@ -21,6 +21,9 @@ internal sealed class KvCache : IDisposable
 
     public IReadOnlyList<OrtValue> Values => _values;
 
+    /// <summary>Bytes of all the tensors (what a cache bounded by memory counts).</summary>
+    public long SizeInBytes => _values.Sum(KvTensors.SizeInBytes);
+
     public static KvCache Empty(int layers, int batch, int kvHeads, int headDim)
     {
         var values = new OrtValue[layers * 2];
@@ -29,6 +32,9 @@ internal sealed class KvCache : IDisposable
         return new KvCache(values, 0);
     }
 
+    /// <summary>Takes ownership of tensors already shaped [B, n_kv, length, hd].</summary>
+    public static KvCache Adopt(OrtValue[] values, int length) => new(values, length);
+
     /// <summary>Takes ownership of the decoder's present.* outputs and frees the previous step's tensors.</summary>
     public void Replace(OrtValue[] presents, int newLength)
     {
@@ -36,6 +42,29 @@ internal sealed class KvCache : IDisposable
         _values = presents;
         Length = newLength;
         foreach (var value in old) value.Dispose();
+    }
+
+    /// <summary>A new cache holding copies of the first <paramref name="length"/> positions of batch row <paramref name="row"/>.</summary>
+    public KvCache CopyPrefix(int length, int row = 0, int offset = 0)
+    {
+        if (length < 0 || offset + length > Length)
+            throw new ArgumentOutOfRangeException(nameof(length), $"{length} positions from {offset} asked of a cache holding {Length}");
+        var copies = new OrtValue[_values.Length];
+        try
+        {
+            for (int i = 0; i < _values.Length; i++)
+            {
+                var (_, heads, _, headDim) = KvTensors.Shape(_values[i]);
+                copies[i] = KvTensors.Allocate(1, heads, length, headDim);
+                KvTensors.CopyPositions(_values[i], row, offset, copies[i], 0, 0, length);
+            }
+        }
+        catch
+        {
+            foreach (var copy in copies) copy?.Dispose();
+            throw;
+        }
+        return new KvCache(copies, length);
     }
 
     public void Dispose()

@@ -13,6 +13,7 @@ internal sealed class TokenEmbedder : IDisposable
 
     public TokenEmbedder(ModelPackage package, int threads, bool allowSpinning)
     {
+        IntraOpThreads = threads;
         _session = OnnxSessions.Create(package.GraphPath(ModelPackage.EmbedGraph), threads, allowSpinning);
         try
         {
@@ -37,6 +38,9 @@ internal sealed class TokenEmbedder : IDisposable
         var embeds = outputs[0];
         return embeds;
     }
+
+    /// <summary>The intra-op thread count this session was created with (0 = ONNX Runtime's choice).</summary>
+    public int IntraOpThreads { get; }
 
     public void Dispose() => _session.Dispose();
 }

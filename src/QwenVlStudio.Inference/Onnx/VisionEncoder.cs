@@ -16,6 +16,7 @@ internal sealed class VisionEncoder : IDisposable
     public VisionEncoder(ModelPackage package, int threads, bool allowSpinning)
     {
         _config = package.Config;
+        IntraOpThreads = threads;
         _session = OnnxSessions.Create(package.GraphPath(ModelPackage.VisionGraph), threads, allowSpinning);
         try
         {
@@ -60,6 +61,9 @@ internal sealed class VisionEncoder : IDisposable
                 $"vision_encoder.onnx returned {features.Length} + {deepstack.Length} floats; expected [{tokens},{hidden}] and [{k},{tokens},{hidden}]");
         return new VisionFeatures(features.ToArray(), deepstack.ToArray(), tokens, hidden, k);
     }
+
+    /// <summary>The intra-op thread count this session was created with (0 = ONNX Runtime's choice).</summary>
+    public int IntraOpThreads { get; }
 
     public void Dispose() => _session.Dispose();
 }

@@ -19,10 +19,10 @@ public static class ChatCompletionsEndpoint
         var ct = context.RequestAborted;
         try
         {
-            auth.Authenticate(context.Request);
+            var caller = auth.Authenticate(context.Request);
             using var body = await ReadBodyAsync(context.Request, ct);
             var request = await parser.ParseAsync(body.RootElement, ct);
-            await using var updates = engine.GenerateAsync(request.Messages, request.Options, WorkPriority.Interactive, ct).GetAsyncEnumerator(ct);
+            await using var updates = engine.GenerateAsync(request.Messages, request.Options, WorkPriority.Interactive, caller.OwnerId.ToString("N"), ct).GetAsyncEnumerator(ct);
             // Wait for the first engine event so that queue, image and context errors still get their status code.
             var first = await NextEventAsync(updates);
             var id = "chatcmpl-" + Guid.NewGuid().ToString("N");

@@ -33,7 +33,7 @@ public sealed class ReplyGenerator(
             var history = conversations.Messages(ownerId, conversationId).Where(m => m.Id != reply.MessageId).ToList();
             var messages = ChatHistoryBuilder.Build(history, id => images.ReadBytes(ownerId, id));
             var options = governor.Current.ToGenerationOptions();
-            await foreach (var update in engine.GenerateAsync(messages, options, WorkPriority.Interactive, cancellationToken))
+            await foreach (var update in engine.GenerateAsync(messages, options, WorkPriority.Interactive, ownerId.ToString("N"), cancellationToken))
             {
                 switch (update)
                 {

@@ -4,7 +4,8 @@ namespace QwenVlStudio.Web.Engine;
 
 /// <summary>
 /// Owns the engine's CPU use and request defaults. <see cref="ApplyAsync"/> validates new settings, persists
-/// them, resizes the scheduler at once and, when a thread count changed, has the engine drained and rebuilt.
+/// them, resizes the scheduler at once and, when what the engine is built with changed (thread counts, batching,
+/// cache sizes), has the engine drained and rebuilt.
 /// </summary>
 public sealed class EngineGovernor
 {

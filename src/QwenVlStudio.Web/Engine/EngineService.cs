@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using QwenVlStudio.Inference.Caching;
 using QwenVlStudio.Inference.Generation;
 
 namespace QwenVlStudio.Web.Engine;
@@ -35,6 +36,16 @@ public sealed class EngineService : IAsyncDisposable
 
     public EngineStatus Status => Volatile.Read(ref _status);
 
+    /// <summary>The loaded engine's cache and batching figures; null while none is loaded or it reports none.</summary>
+    public EngineStatistics? Statistics
+    {
+        get
+        {
+            lock (_engineGate)
+                return (_engine as IEngineStatistics)?.Statistics;
+        }
+    }
+
     /// <summary>Raised after every change of <see cref="Status"/> (on the thread that made it).</summary>
     public event Action<EngineStatus>? StatusChanged;
 
@@ -62,7 +73,7 @@ public sealed class EngineService : IAsyncDisposable
         await _lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            SetStatus(Status with { State = EngineState.Reloading, Message = "Applying new thread settings: finishing running answers, then reloading…" });
+            SetStatus(Status with { State = EngineState.Reloading, Message = "Applying new engine settings: finishing running answers, then reloading…" });
             await Scheduler.PauseAndDrainAsync(cancellationToken).ConfigureAwait(false);
             await WaitForEngineIdleAsync(cancellationToken).ConfigureAwait(false);
             DisposeEngine();
@@ -81,15 +92,26 @@ public sealed class EngineService : IAsyncDisposable
     /// </summary>
     /// <exception cref="EngineUnavailableException">The model is loading or failed to load.</exception>
     /// <exception cref="EngineBusyException">The queue of this priority class is full.</exception>
+    public IAsyncEnumerable<EngineUpdate> GenerateAsync(
+        IReadOnlyList<ChatMessage> messages,
+        GenerationOptions options,
+        WorkPriority priority,
+        CancellationToken cancellationToken = default) => GenerateAsync(messages, options, priority, owner: null, cancellationToken);
+
+    /// <summary>
+    /// As the overload without <paramref name="owner"/>; the owner (a user or API key id) is whose share of the KV
+    /// prefix cache the conversation counts against. Null: the shared anonymous share.
+    /// </summary>
     public async IAsyncEnumerable<EngineUpdate> GenerateAsync(
         IReadOnlyList<ChatMessage> messages,
         GenerationOptions options,
         WorkPriority priority,
+        string? owner,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         GenerationEvent? last = null;
-        await using var updates = GenerateCoreAsync(messages, options, priority, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        await using var updates = GenerateCoreAsync(messages, options, priority, owner, cancellationToken).GetAsyncEnumerator(cancellationToken);
         while (true)
         {
             EngineUpdate update;
@@ -130,6 +152,7 @@ public sealed class EngineService : IAsyncDisposable
         IReadOnlyList<ChatMessage> messages,
         GenerationOptions options,
         WorkPriority priority,
+        string? owner,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ThrowIfNotAccepting();
@@ -160,7 +183,8 @@ public sealed class EngineService : IAsyncDisposable
             try
             {
                 yield return new StartedUpdate();
-                await foreach (var evt in engine.GenerateAsync(messages, options, cancellationToken).ConfigureAwait(false))
+                var context = new RequestContext(priority == WorkPriority.Interactive ? RequestPriority.Interactive : RequestPriority.Batch, owner);
+                await foreach (var evt in engine.GenerateAsync(messages, options, context, cancellationToken).ConfigureAwait(false))
                     yield return new TokenUpdate(evt);
             }
             finally
@@ -192,8 +216,9 @@ public sealed class EngineService : IAsyncDisposable
             lock (_engineGate)
                 _engine = engine;
             _logger.LogInformation(
-                "Model {Model} ready ({Vision} vision / {Decoder} decoder threads)",
-                engine.ModelName, settings.VisionThreads, settings.DecoderThreads);
+                "Model {Model} ready ({Vision} vision / {Decoder} decoder threads, batch {Batch}, caches {VisionCache} MB vision / {PrefixCache} MB KV prefix)",
+                engine.ModelName, settings.VisionThreads, settings.DecoderThreads, settings.MaxBatchSize,
+                settings.VisionCacheMegabytes, settings.PrefixCacheMegabytes);
             SetStatus(new EngineStatus(EngineState.Ready, $"{engine.ModelName} is ready.", engine.ModelName));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

@@ -14,6 +14,8 @@ public sealed class GovernorOptions
     public int? MaxQueueLength { get; set; }
     public bool? BatchingEnabled { get; set; }
     public int? MaxBatchSize { get; set; }
+    public int? VisionCacheMegabytes { get; set; }
+    public int? PrefixCacheMegabytes { get; set; }
     public long? MaxImagePixels { get; set; }
     public int? MaxNewTokens { get; set; }
     public bool? DoSample { get; set; }
@@ -32,6 +34,8 @@ public sealed class GovernorOptions
         MaxQueueLength = MaxQueueLength ?? preset.MaxQueueLength,
         BatchingEnabled = BatchingEnabled ?? preset.BatchingEnabled,
         MaxBatchSize = MaxBatchSize ?? preset.MaxBatchSize,
+        VisionCacheMegabytes = VisionCacheMegabytes ?? preset.VisionCacheMegabytes,
+        PrefixCacheMegabytes = PrefixCacheMegabytes ?? preset.PrefixCacheMegabytes,
         MaxImagePixels = MaxImagePixels ?? preset.MaxImagePixels,
         MaxNewTokens = MaxNewTokens ?? preset.MaxNewTokens,
         DoSample = DoSample ?? preset.DoSample,

@@ -25,11 +25,19 @@ public sealed record GovernorSettings
     [Range(1, 10_000, ErrorMessage = "Queue length must be between {1} and {2}.")]
     public int MaxQueueLength { get; init; } = 32;
 
-    /// <summary>Sequences decoded together in one step once dynamic batching exists (engine issue 9).</summary>
+    /// <summary>Running sequences decoded together, up to <see cref="MaxBatchSize"/> per decoder call.</summary>
     public bool BatchingEnabled { get; init; }
 
     [Range(1, 32, ErrorMessage = "Batch size must be between {1} and {2}.")]
     public int MaxBatchSize { get; init; } = 1;
+
+    /// <summary>Memory for vision features of recent images (a repeated image skips the encoder); 0 turns it off.</summary>
+    [Range(0, 65_536, ErrorMessage = "Vision cache must be between {1} and {2} MB.")]
+    public int VisionCacheMegabytes { get; init; } = EngineBuildSettings.DefaultVisionCacheMegabytes;
+
+    /// <summary>Memory for finished answers' KV caches (the next turn prefills only new tokens); 0 turns it off.</summary>
+    [Range(0, 262_144, ErrorMessage = "KV prefix cache must be between {1} and {2} MB.")]
+    public int PrefixCacheMegabytes { get; init; } = EngineBuildSettings.DefaultPrefixCacheMegabytes;
 
     /// <summary>Largest uploaded image, in pixels (width × height); larger ones are refused with a message.</summary>
     [Range(1_024, 100_000_000, ErrorMessage = "Max image pixels must be between {1} and {2}.")]
@@ -50,7 +58,8 @@ public sealed record GovernorSettings
     [Range(0, 1_000, ErrorMessage = "Top-k must be between {1} and {2} (0 turns it off).")]
     public int TopK { get; init; } = 20;
 
-    public EngineBuildSettings ToBuildSettings() => new(VisionThreads, DecoderThreads);
+    public EngineBuildSettings ToBuildSettings() =>
+        new(VisionThreads, DecoderThreads, BatchingEnabled ? MaxBatchSize : 1, VisionCacheMegabytes, PrefixCacheMegabytes);
 
     /// <summary>The request defaults these settings describe.</summary>
     public GenerationOptions ToGenerationOptions() => new()

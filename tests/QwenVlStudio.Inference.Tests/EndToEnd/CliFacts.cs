@@ -79,6 +79,30 @@ public sealed class CliFacts : IDisposable
         Assert.StartsWith("qwenvl: ", line);
     }
 
+    [Fact]
+    public async Task Bench_ReportsKvReuseVisionCacheAndBatching_OnTinyModel()
+    {
+        var output = Path.Combine(_temp, "bench.json");
+
+        var (code, stdout, stderr) = await Run("bench", "--model", TestPaths.TinyModel, "--threads", "1", "--runs", "1", "--new-tokens", "4",
+            "--batch", "2", "--scenarios", "followup,concurrent-text", "--concurrency", "2", "--images", "64x64", "--out", output);
+
+        Assert.True(code == 0, stderr + stdout);
+        using var json = JsonDocument.Parse(File.ReadAllText(output));
+        var rows = json.RootElement.GetProperty("rows").EnumerateArray().ToList();
+        Assert.Equal(["first turn, image 64×64", "follow-up, image 64×64", "same image, new conversation 64×64"],
+            rows.Select(r => r.GetProperty("scenario").GetString()));
+        Assert.Equal(0, rows[0].GetProperty("reused_prompt_tokens").GetInt32());
+        Assert.Equal(0, rows[0].GetProperty("cached_images").GetInt32());
+        // The follow-up reuses at least the whole first prompt, and its image comes from the vision cache.
+        Assert.True(rows[1].GetProperty("reused_prompt_tokens").GetInt32() >= rows[0].GetProperty("prompt_tokens").GetInt32());
+        Assert.Equal(1, rows[1].GetProperty("cached_images").GetInt32());
+        Assert.Equal(1, rows[2].GetProperty("cached_images").GetInt32());
+        var concurrent = Assert.Single(json.RootElement.GetProperty("concurrency").EnumerateArray());
+        Assert.Equal(2, concurrent.GetProperty("concurrency").GetInt32());
+        Assert.True(concurrent.GetProperty("mean_batch_size").GetDouble() >= 1);
+    }
+
     [Theory]
     [InlineData("generate", "--max-new-tokens", "16")]
     [InlineData("generate", "--prompt", "hi", "--greedy", "--temperature", "0.5")]

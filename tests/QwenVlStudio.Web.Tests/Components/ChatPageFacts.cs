@@ -136,5 +136,9 @@ public sealed class ChatPageFacts
         var seen = ctx.Harness.Factory.Latest!.Requests[1];
         Assert.Equal([ChatRole.User, ChatRole.Assistant, ChatRole.User], seen.Select(m => m.Role));
         Assert.Equal("Fake answer: word1 word2 ", ((TextContent)seen[1].Content[0]).Text);
+        // Both turns count against the signed-in user's share of the KV prefix cache, at interactive priority.
+        var owner = ctx.UserId.ToString("N");
+        Assert.All(ctx.Harness.Factory.Latest!.Contexts, c => Assert.Equal(new RequestContext(RequestPriority.Interactive, owner), c));
+        Assert.Equal(2, ctx.Harness.Factory.Latest!.Contexts.Count);
     }
 }

@@ -59,4 +59,27 @@ public sealed class SettingsPageFacts
         using var slot = await ctx.Harness.Engine.Scheduler.AcquireAsync(WorkPriority.Interactive, null, CancellationToken.None);
         cut.WaitForAssertion(() => Assert.Contains("1 of 2 sequences running", cut.Find("[data-testid=settings-scheduler]").TextContent));
     }
+
+    [Fact]
+    public async Task Page_ShowsCacheSizesAndHitRates_FromTheEngine()
+    {
+        await using var ctx = new StudioBunitContext(role: Roles.Admin);
+        ctx.Harness.Behavior.Statistics = new Inference.Caching.EngineStatistics(
+            new Inference.Caching.CacheStats(Hits: 3, Misses: 1, Evictions: 0, Entries: 2, Bytes: 8L << 20, CapacityBytes: 256L << 20),
+            new Inference.Caching.CacheStats(Hits: 1, Misses: 3, Evictions: 2, Entries: 1, Bytes: 3L << 20, CapacityBytes: 1024L << 20),
+            ReusedPromptTokens: 270, MaxBatchSize: 4, BatchSteps: 10, BatchRows: 25);
+        await ctx.Harness.LoadAsync();
+
+        var cut = ctx.Render<SettingsPage>();
+
+        var vision = cut.Find("[data-testid=settings-vision-cache-stats]").TextContent;
+        Assert.Contains("2 image(s), 8.0 MB of 256.0 MB", vision);
+        Assert.Contains("hit rate 75", vision);
+        var prefix = cut.Find("[data-testid=settings-prefix-cache-stats]").TextContent;
+        Assert.Contains("1 sequence(s), 3.0 MB of 1024.0 MB", prefix);
+        Assert.Contains("hit rate 25", prefix);
+        Assert.Contains("270 prompt tokens reused", prefix);
+        Assert.Contains("mean 2.50 over 10 calls", cut.Find("[data-testid=settings-batching-stats]").TextContent);
+        Assert.Equal("256", cut.Find("[data-testid=settings-vision-cache]").GetAttribute("value"));
+    }
 }

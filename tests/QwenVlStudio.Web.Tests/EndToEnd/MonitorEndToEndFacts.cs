@@ -13,7 +13,8 @@ public sealed class MonitorEndToEndFacts(BrowserHost host) : IClassFixture<Brows
         host.Factory.Engines.Behavior.LongTokens = 60;
         host.Factory.Engines.Behavior.TokenDelay = TimeSpan.FromMilliseconds(50);
         var chat = await host.SignInAsync(user.UserName, "user-password-1");
-        var monitor = await chat.Context.NewPageAsync();
+        // A second browser context (its own window): a background tab of the chat's window would be throttled.
+        var monitor = await host.SignInAsync(user.UserName, "user-password-1");
         await monitor.GotoAsync(host.BaseUrl + "/monitor");
         await BrowserHost.WaitForCircuitAsync(monitor);
         var cpuChart = monitor.GetByTestId("metrics-chart-cpu");
@@ -22,7 +23,7 @@ public sealed class MonitorEndToEndFacts(BrowserHost host) : IClassFixture<Brows
 
         await chat.GetByTestId("chat-input").FillAsync("tell me a long story");
         await chat.GetByTestId("chat-send").ClickAsync();
-        await chat.GetByTestId("chat-message-assistant").Last.GetByTestId("chat-message-text").WaitForAsync();
+        await chat.GetByTestId("chat-message-assistant").Last.GetByTestId("chat-message-text").WaitForAsync(new() { Timeout = 60_000 });
 
         // The page is not reloaded: new points arrive by push, one per second.
         await Assertions.Expect(cpuChart).Not.ToHaveAttributeAsync("data-points", before.ToString(), new() { Timeout = 10_000 });
@@ -34,5 +35,6 @@ public sealed class MonitorEndToEndFacts(BrowserHost host) : IClassFixture<Brows
 
         await monitor.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserHost.ScreenshotFolder, "monitor.png"), FullPage = true });
         await chat.Context.CloseAsync();
+        await monitor.Context.CloseAsync();
     }
 }

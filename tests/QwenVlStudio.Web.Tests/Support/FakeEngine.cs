@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using QwenVlStudio.Inference;
+using QwenVlStudio.Inference.Caching;
 using QwenVlStudio.Inference.Generation;
 using QwenVlStudio.Web.Engine;
 
@@ -11,7 +12,7 @@ namespace QwenVlStudio.Web.Tests.Support;
 /// cancellation ends with <see cref="FinishReason.Cancelled"/>). Optional gates let tests hold a step so that they
 /// can observe the scheduler while a sequence is "computing".
 /// </summary>
-public sealed class FakeEngine(FakeEngineBehavior behavior, EngineBuildSettings settings) : IGenerationEngine, IDisposable
+public sealed class FakeEngine(FakeEngineBehavior behavior, EngineBuildSettings settings) : IGenerationEngine, IEngineStatistics, IDisposable
 {
     private int _running;
 
@@ -27,6 +28,23 @@ public sealed class FakeEngine(FakeEngineBehavior behavior, EngineBuildSettings 
     public int Running => Volatile.Read(ref _running);
 
     public List<IReadOnlyList<ChatMessage>> Requests { get; } = [];
+
+    /// <summary>The priority and owner of each request that came with a context, in order.</summary>
+    public List<RequestContext> Contexts { get; } = [];
+
+    public EngineStatistics Statistics =>
+        behavior.Statistics ?? new EngineStatistics(CacheStats.Disabled, CacheStats.Disabled, 0, Settings.MaxBatchSize, 0, 0);
+
+    public IAsyncEnumerable<GenerationEvent> GenerateAsync(
+        IReadOnlyList<ChatMessage> messages,
+        GenerationOptions options,
+        RequestContext context,
+        CancellationToken cancellationToken = default)
+    {
+        lock (Contexts)
+            Contexts.Add(context);
+        return GenerateAsync(messages, options, cancellationToken);
+    }
 
     public async IAsyncEnumerable<GenerationEvent> GenerateAsync(
         IReadOnlyList<ChatMessage> messages,

@@ -18,6 +18,9 @@ public sealed class FakeEngineBehavior
 
     public int PauseAfterTokens { get; set; }
 
+    /// <summary>What the engine reports as its cache and batching figures (the settings page shows them).</summary>
+    public Inference.Caching.EngineStatistics? Statistics { get; set; }
+
     public int TokensFor(string lastUserText) =>
         lastUserText.Contains("long", StringComparison.OrdinalIgnoreCase) ? LongTokens : Tokens;
 

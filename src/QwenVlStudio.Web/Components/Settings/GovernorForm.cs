@@ -11,6 +11,8 @@ public sealed class GovernorForm
     public int MaxQueueLength { get; set; }
     public bool BatchingEnabled { get; set; }
     public int MaxBatchSize { get; set; }
+    public int VisionCacheMegabytes { get; set; }
+    public int PrefixCacheMegabytes { get; set; }
     public long MaxImagePixels { get; set; }
     public int MaxNewTokens { get; set; }
     public bool DoSample { get; set; }
@@ -26,6 +28,8 @@ public sealed class GovernorForm
         MaxQueueLength = s.MaxQueueLength,
         BatchingEnabled = s.BatchingEnabled,
         MaxBatchSize = s.MaxBatchSize,
+        VisionCacheMegabytes = s.VisionCacheMegabytes,
+        PrefixCacheMegabytes = s.PrefixCacheMegabytes,
         MaxImagePixels = s.MaxImagePixels,
         MaxNewTokens = s.MaxNewTokens,
         DoSample = s.DoSample,
@@ -42,6 +46,8 @@ public sealed class GovernorForm
         MaxQueueLength = MaxQueueLength,
         BatchingEnabled = BatchingEnabled,
         MaxBatchSize = MaxBatchSize,
+        VisionCacheMegabytes = VisionCacheMegabytes,
+        PrefixCacheMegabytes = PrefixCacheMegabytes,
         MaxImagePixels = MaxImagePixels,
         MaxNewTokens = MaxNewTokens,
         DoSample = DoSample,

@@ -1,0 +1,9 @@
+namespace QwenVlStudio.Inference.Generation;
+
+/// <summary>One prepared prompt to answer, with everything the decode loops need to stream its answer.</summary>
+internal sealed record SequenceRequest(
+    PreparedPrompt Prompt,
+    GenerationOptions Options,
+    ITokenTextStream Text,
+    RequestContext Context,
+    long StartTimestamp);
