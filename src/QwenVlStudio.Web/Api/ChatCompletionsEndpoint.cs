@@ -14,13 +14,14 @@ public static class ChatCompletionsEndpoint
 {
     private static readonly JsonSerializerOptions Json = new() { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.Never };
 
-    public static async Task HandleAsync(HttpContext context, ApiKeyAuthenticator auth, ChatRequestParser parser, EngineService engine)
+    public static async Task HandleAsync(HttpContext context, ApiKeyAuthenticator auth, ChatRequestParser parser, EngineService engine,
+        Microsoft.Extensions.Options.IOptions<ApiOptions> options)
     {
         var ct = context.RequestAborted;
         try
         {
             var caller = auth.Authenticate(context.Request);
-            using var body = await ReadBodyAsync(context.Request, ct);
+            using var body = await ReadBodyAsync(context, options.Value.MaxRequestBytes, ct);
             var request = await parser.ParseAsync(body.RootElement, ct);
             await using var updates = engine.GenerateAsync(request.Messages, request.Options, WorkPriority.Interactive, caller.OwnerId.ToString("N"), ct).GetAsyncEnumerator(ct);
             // Wait for the first engine event so that queue, image and context errors still get their status code.
@@ -43,8 +44,14 @@ public static class ChatCompletionsEndpoint
         }
     }
 
-    private static async Task<JsonDocument> ReadBodyAsync(HttpRequest request, CancellationToken ct)
+    private static async Task<JsonDocument> ReadBodyAsync(HttpContext context, long maxBytes, CancellationToken ct)
     {
+        var request = context.Request;
+        if (request.ContentLength > maxBytes)
+            throw new ApiException(413, $"The request body is larger than the limit of {maxBytes} bytes (Api:MaxRequestBytes).", code: "request_too_large");
+        // Bodies sent without a length are cut off by the server at the same limit.
+        if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            limit.MaxRequestBodySize = maxBytes;
         try
         {
             return await JsonDocument.ParseAsync(request.Body, cancellationToken: ct);

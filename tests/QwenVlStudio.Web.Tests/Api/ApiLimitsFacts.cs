@@ -34,6 +34,20 @@ public sealed class ApiLimitsFacts
     }
 
     [Fact]
+    public async Task ChatCompletions_Answers413_WhenBodyExceedsTheLimit()
+    {
+        await using var host = new ApiTestHost(f => f.Settings["Api:MaxRequestBytes"] = "2048");
+        await host.Factory.WaitForEngineAsync();
+        var big = $$"""{"messages": [{"role": "user", "content": "{{new string('x', 4000)}}"}]}""";
+
+        using var response = await host.Client.SendAsync(host.Post(big));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Contains("request_too_large", await response.Content.ReadAsStringAsync());
+        Assert.Empty(host.Factory.Engines.Latest!.Requests);
+    }
+
+    [Fact]
     public async Task ChatCompletionsAndReadiness_Answer503_WhileModelLoads()
     {
         await using var host = new ApiTestHost(f => f.Engines.HoldLoad = new TaskCompletionSource());
