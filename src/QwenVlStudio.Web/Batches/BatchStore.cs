@@ -31,23 +31,27 @@ public sealed class BatchStore(StudioDatabase db, TimeProvider clock)
         return item?.OwnerId == ownerId ? item : null;
     }
 
-    /// <summary>Stores a new batch with its items and, for accepted items, their image bytes.</summary>
+    /// <summary>Stores a new batch; its items follow one by one through <see cref="InsertItem"/>.</summary>
     public void Insert(BatchRecord batch, IReadOnlyList<(BatchItemRecord Item, byte[]? Image)> items)
     {
-        batch.Total = items.Count;
+        db.Batches.Insert(batch);
         foreach (var (item, image) in items)
+            InsertItem(batch, item, image);
+    }
+
+    /// <summary>Stores one item of <paramref name="batch"/> and, for an accepted item, its image bytes.</summary>
+    public void InsertItem(BatchRecord batch, BatchItemRecord item, byte[]? image)
+    {
+        item.BatchId = batch.Id;
+        item.OwnerId = batch.OwnerId;
+        item.HasImage = image is not null;
+        if (image is not null)
         {
-            item.BatchId = batch.Id;
-            item.OwnerId = batch.OwnerId;
-            item.HasImage = image is not null;
-            if (image is null)
-                continue;
             using var stream = new MemoryStream(image, writable: false);
             db.Files.Upload(item.FileId, item.Id.ToString("N"), stream);
         }
 
-        db.BatchItems.InsertBulk(items.Select(i => i.Item));
-        db.Batches.Insert(batch);
+        db.BatchItems.Insert(item);
     }
 
     public void SetJobId(Guid itemId, string jobId)
@@ -152,10 +156,11 @@ public sealed class BatchStore(StudioDatabase db, TimeProvider clock)
     }
 
     /// <summary>
-    /// Marks the batch cancelled and its pending items cancelled. Returns the items that were pending (their jobs
-    /// can be deleted); running items are stopped by their workers, which then finish them as cancelled.
+    /// Marks the batch cancelled and its waiting items cancelled: pending ones, and "running" ones that no worker of
+    /// this process holds (left over by a process that ended). Returns those items (their jobs can be deleted);
+    /// items held by a worker are stopped by it, and it finishes them as cancelled.
     /// </summary>
-    public IReadOnlyList<BatchItemRecord>? Cancel(Guid ownerId, Guid batchId)
+    public IReadOnlyList<BatchItemRecord>? Cancel(Guid ownerId, Guid batchId, Func<Guid, bool> isHeldByWorker)
     {
         lock (_statusGate)
         {
@@ -165,7 +170,9 @@ public sealed class BatchStore(StudioDatabase db, TimeProvider clock)
             var now = clock.GetUtcNow().UtcDateTime;
             batch.CancelledUtc ??= now;
             db.Batches.Update(batch);
-            var pending = ItemsOf(batchId).Where(i => i.Status == BatchItemStatus.Pending).ToList();
+            var pending = ItemsOf(batchId)
+                .Where(i => i.Status == BatchItemStatus.Pending || (i.Status == BatchItemStatus.Running && !isHeldByWorker(i.Id)))
+                .ToList();
             foreach (var item in pending)
             {
                 item.Status = BatchItemStatus.Cancelled;
