@@ -5,7 +5,8 @@ namespace QwenVlStudio.Web.Batches.Export;
 
 /// <summary>
 /// JSON Lines: one JSON object per line, LF-terminated. Line breaks inside values are escaped by JSON, so a record
-/// never spans lines; non-ASCII text is written as itself (UTF-8), not as \u escapes.
+/// never spans lines; non-ASCII text of the basic plane is written as itself (UTF-8). Characters beyond it (emoji)
+/// come out as \u surrogate pairs, which every JSON reader turns back into the same characters.
 /// </summary>
 public static class JsonLinesWriter
 {
