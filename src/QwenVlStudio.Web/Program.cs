@@ -1,5 +1,6 @@
 using QwenVlStudio.Web.Api;
 using QwenVlStudio.Web.Auth;
+using QwenVlStudio.Web.Batches.Hosting;
 using QwenVlStudio.Web.Data;
 using QwenVlStudio.Web.Engine;
 using QwenVlStudio.Web.Hosting;
@@ -14,6 +15,7 @@ builder.Services.AddQwenVlEngine();
 builder.Services.AddStudioUi();
 builder.Services.AddOpenAiApi();
 builder.Services.AddMonitoring();
+builder.Services.AddBatchJobs();
 
 var app = builder.Build();
 
@@ -23,6 +25,7 @@ app.MapImageEndpoints();
 app.MapStudioUi();
 app.MapOpenAiApi();
 app.MapMonitoring();
+app.MapBatchJobs();
 
 app.Run();
 

@@ -1,4 +1,5 @@
 using LiteDB;
+using QwenVlStudio.Web.Batches;
 
 namespace QwenVlStudio.Web.Data;
 
@@ -21,6 +22,8 @@ public sealed class StudioDatabase : IDisposable
         Conversations.EnsureIndex(c => c.OwnerId);
         Messages.EnsureIndex(m => m.ConversationId);
         Images.EnsureIndex(i => i.OwnerId);
+        Batches.EnsureIndex(b => b.OwnerId);
+        BatchItems.EnsureIndex(i => i.BatchId);
     }
 
     public string FilePath { get; }
@@ -34,6 +37,10 @@ public sealed class StudioDatabase : IDisposable
     public ILiteCollection<MessageRecord> Messages => Database.GetCollection<MessageRecord>("messages");
 
     public ILiteCollection<ImageRecord> Images => Database.GetCollection<ImageRecord>("images");
+
+    public ILiteCollection<BatchRecord> Batches => Database.GetCollection<BatchRecord>("batches");
+
+    public ILiteCollection<BatchItemRecord> BatchItems => Database.GetCollection<BatchItemRecord>("batch_items");
 
     public ILiteStorage<string> Files => Database.FileStorage;
 

@@ -15,6 +15,7 @@ public sealed class EngineMeterListener : IDisposable
     private readonly Queue<(DateTimeOffset At, double Ms)> _latency = new();
     private readonly object _gate = new();
     private long _tokens;
+    private long _batchItems;
 
     public EngineMeterListener(TimeProvider clock, TimeSpan? window = null)
     {
@@ -23,10 +24,16 @@ public sealed class EngineMeterListener : IDisposable
         _listener.InstrumentPublished = (instrument, listener) =>
         {
             if (instrument.Meter.Name == EngineMetrics.MeterName
-                && instrument.Name is "qwenvl.tokens.output" or "qwenvl.ttft" or "qwenvl.request.duration")
+                && instrument.Name is "qwenvl.tokens.output" or "qwenvl.ttft" or "qwenvl.request.duration" or BatchItemsInstrument)
                 listener.EnableMeasurementEvents(instrument);
         };
-        _listener.SetMeasurementEventCallback<long>((instrument, value, _, _) => Interlocked.Add(ref _tokens, value));
+        _listener.SetMeasurementEventCallback<long>((instrument, value, _, _) =>
+        {
+            if (instrument.Name == BatchItemsInstrument)
+                Interlocked.Add(ref _batchItems, value);
+            else
+                Interlocked.Add(ref _tokens, value);
+        });
         _listener.SetMeasurementEventCallback<double>((instrument, value, _, _) =>
         {
             var queue = instrument.Name == "qwenvl.ttft" ? _ttft : _latency;
@@ -35,6 +42,11 @@ public sealed class EngineMeterListener : IDisposable
         });
         _listener.Start();
     }
+
+    private const string BatchItemsInstrument = "qwenvl.batch.items";
+
+    /// <summary>Batch items finished (any outcome) since the last call.</summary>
+    public long TakeBatchItems() => Interlocked.Exchange(ref _batchItems, 0);
 
     /// <summary>Tokens generated since the last call.</summary>
     public long TakeTokens() => Interlocked.Exchange(ref _tokens, 0);

@@ -18,4 +18,7 @@ public sealed record MetricsSample(
     int ActiveSequences)
 {
     public int Queued => QueuedInteractive + QueuedBatch;
+
+    /// <summary>Batch items finished per second (done, failed or cancelled).</summary>
+    public double BatchItemsPerSecond { get; init; }
 }

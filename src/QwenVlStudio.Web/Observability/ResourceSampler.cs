@@ -59,6 +59,9 @@ public sealed class ResourceSampler(
             ThreadPool.PendingWorkItemCount,
             engineMeters.TakeTokens() / Math.Max(elapsed.TotalSeconds, 1e-3),
             ttft50, ttft95, lat50, lat95,
-            queue.QueuedInteractive, queue.QueuedBatch, queue.RunningSequences);
+            queue.QueuedInteractive, queue.QueuedBatch, queue.RunningSequences)
+        {
+            BatchItemsPerSecond = engineMeters.TakeBatchItems() / Math.Max(elapsed.TotalSeconds, 1e-3),
+        };
     }
 }

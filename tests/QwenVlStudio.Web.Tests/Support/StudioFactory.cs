@@ -66,6 +66,14 @@ public class StudioFactory : WebApplicationFactory<Program>
         });
     }
 
+    /// <summary>Disposes the host, then waits until its database files are closed, so the next host can open them.</summary>
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await DataFiles.WaitUntilClosedAsync(Path.Combine(DataFolder, "studio.db"));
+        await DataFiles.WaitUntilClosedAsync(Path.Combine(DataFolder, "hangfire.db"));
+    }
+
     /// <summary>Waits until the background load has finished (Ready or Failed).</summary>
     public async Task<EngineStatus> WaitForEngineAsync()
     {

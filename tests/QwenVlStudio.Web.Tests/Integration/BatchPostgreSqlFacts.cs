@@ -1,0 +1,43 @@
+using System.Net;
+using Hangfire;
+using Hangfire.PostgreSql;
+using Npgsql;
+using QwenVlStudio.Web.Batches;
+using QwenVlStudio.Web.Tests.Support;
+
+namespace QwenVlStudio.Web.Tests.Integration;
+
+/// <summary>Batch:Storage=PostgreSql puts the batch jobs in PostgreSQL (a local server started for the test).</summary>
+public sealed class BatchPostgreSqlFacts(PostgreSqlServer postgres) : IClassFixture<PostgreSqlServer>
+{
+    [Fact]
+    public async Task Batch_RunsOnPostgreSqlStorage_WhenConfigured()
+    {
+        await using var factory = new StudioFactory();
+        factory.Settings["Batch:Storage"] = "PostgreSql";
+        factory.Settings["Batch:PostgreSqlConnection"] = postgres.ConnectionString;
+        await factory.WaitForEngineAsync();
+        var user = factory.CreateUser("pg" + Guid.NewGuid().ToString("N")[..8]);
+        var batches = factory.Get<BatchService>();
+        var inputs = BatchInputs.Images(4);
+        inputs.Add(BatchInput.FromBytes("bad.png", BadImages.Truncated()));
+
+        var batch = batches.Create(user.Id, BatchInputs.Request(), inputs);
+        var progress = await BatchInputs.WaitUntilFinishedAsync(batches, user.Id, batch.Id);
+
+        Assert.Equal((5, 4, 1), (progress.Total, progress.Done, progress.Failed));
+        Assert.IsType<PostgreSqlStorage>(factory.Get<JobStorage>());
+        Assert.False(File.Exists(Path.Combine(factory.DataFolder, "hangfire.db")));
+        var jobIds = factory.Get<BatchStore>().Items(user.Id, batch.Id).Select(i => long.Parse(i.JobId!)).ToArray();
+        await using (var connection = new NpgsqlConnection(postgres.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var query = new NpgsqlCommand("select count(*) from hangfire.job where id = any(@ids) and statename = 'Succeeded'", connection);
+            query.Parameters.AddWithValue("ids", jobIds);
+            Assert.Equal(5L, (long)(await query.ExecuteScalarAsync())!);
+        }
+
+        using var admin = await SignedInClient.CreateAsync(factory, StudioFactory.AdminUser, StudioFactory.AdminPassword);
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/hangfire/jobs/succeeded")).StatusCode);
+    }
+}
