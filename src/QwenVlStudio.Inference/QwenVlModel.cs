@@ -49,15 +49,15 @@ public sealed class QwenVlModel : IGenerationEngine, IEngineStatistics, IDisposa
     /// <summary>Sequences decoded together in one decoder call; 1 = each request runs its own decode loop.</summary>
     public int MaxBatchSize => _batching?.MaxBatchSize ?? 1;
 
-    /// <summary>Batched decoder calls and the rows they decoded since load (zeros without batching).</summary>
-    public (long Steps, long Rows) BatchCounters => _batching?.Counters ?? (0, 0);
+    /// <summary>What the batching loop did since load (zeros without batching).</summary>
+    public BatchCounters BatchCounters => _batching?.Counters ?? BatchCounters.None;
 
     public EngineStatistics Statistics
     {
         get
         {
-            var (steps, rows) = BatchCounters;
-            return new EngineStatistics(VisionCache.Stats, PrefixCache.Stats, PrefixCache.ReusedTokens, MaxBatchSize, steps, rows);
+            var batch = BatchCounters;
+            return new EngineStatistics(VisionCache.Stats, PrefixCache.Stats, PrefixCache.ReusedTokens, MaxBatchSize, batch.DecoderCalls, batch.Rows);
         }
     }
 

@@ -88,7 +88,7 @@ internal sealed class BenchRunner(QwenVlModel model, int newTokens, int runs, Te
         var totals = new List<double>();
         var means = new List<double>();
         var maxes = new List<double>();
-        var (stepsBefore, rowsBefore) = model.BatchCounters;
+        var batchBefore = model.BatchCounters;
         for (int run = 0; run < runs; run++)
         {
             ClearCaches();
@@ -106,8 +106,10 @@ internal sealed class BenchRunner(QwenVlModel model, int newTokens, int runs, Te
             maxes.Add(results.Max(r => r.EndToEndSeconds));
             log.WriteLine($"  {(withImages ? "image" : "text")} chats × {concurrency} run {run + 1}: {totals[^1]:F2} tok/s total, mean latency {means[^1]:F2} s, max {maxes[^1]:F2} s");
         }
-        var (steps, rows) = model.BatchCounters;
-        double meanBatch = steps > stepsBefore ? (double)(rows - rowsBefore) / (steps - stepsBefore) : 0;
+        var batchAfter = model.BatchCounters;
+        double meanBatch = batchAfter.MeanBatchSizeSince(batchBefore);
+        if (batchAfter.Reshapes > batchBefore.Reshapes)
+            log.WriteLine($"  rows joining/leaving the batch: {batchAfter.Reshapes - batchBefore.Reshapes} KV copies, {batchAfter.ReshapeMs - batchBefore.ReshapeMs:F0} ms in all");
         return new ConcurrencyRow(withImages ? $"image {width}×{height} chats" : "text chats", concurrency, runs,
             MinMedian.Of(totals), MinMedian.Of(means), MinMedian.Of(maxes), meanBatch);
     }

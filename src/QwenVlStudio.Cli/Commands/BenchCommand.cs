@@ -10,7 +10,8 @@ internal static class BenchCommand
     public const string Usage =
         "qwenvl bench [--model DIR] [--threads N] [--vision-threads N] [--runs N] [--new-tokens N] [--batch N]\n" +
         "             [--scenarios image,followup,text,concurrent,concurrent-text,membw] [--images 512x512,1024x768] [--concurrency 1,2,4] [--out FILE.json]\n" +
-        "             [--write-images DIR]  (writes the bench pictures and exits)";
+        "             [--write-images DIR]  (writes the bench pictures and exits)\n" +
+        "             --batch: max sequences per decoder call (dynamic batching), default 4; 1 = each request on its own";
 
     private static readonly string[] AllScenarios = ["image", "followup", "text", "concurrent", "concurrent-text", "membw"];
 

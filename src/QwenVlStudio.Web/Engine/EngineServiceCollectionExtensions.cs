@@ -37,6 +37,8 @@ public static class EngineServiceCollectionExtensions
                 sp.GetRequiredService<ILogger<EngineService>>());
         });
         services.AddSingleton<EngineGovernor>();
+        services.AddMetrics();
+        services.AddSingleton<Observability.EngineCacheMetrics>();
         services.AddHostedService<EngineStartupService>();
         return services;
     }

@@ -14,7 +14,7 @@ public class BatchingEngineFacts(BatchingEngineFixture engines) : IClassFixture<
     {
         var cases = TestPaths.GoldenCaseNames.Select(GoldenCase.Load).ToList();
         var prompts = await Task.Run(() => cases.Select(c => engines.Batching.Prepare(GoldenConversation.Messages(c))).ToList());
-        var (stepsBefore, rowsBefore) = engines.Batching.BatchCounters;
+        var before = engines.Batching.BatchCounters;
         // A long answer, queued first (starting an enumeration of a prepared prompt queues it synchronously), holds
         // one row for as long as the golden cases run, so each of them is decoded in a batch of at least two whatever
         // the timing; with 4 rows, three golden cases run at once and three wait.
@@ -35,8 +35,10 @@ public class BatchingEngineFacts(BatchingEngineFixture engines) : IClassFixture<
             Assert.Equal(FinishReason.Length, results[i].Last.FinishReason);
         }
         Assert.Equal(FinishReason.Cancelled, held.Last.FinishReason);
-        var (steps, rows) = engines.Batching.BatchCounters;
-        Assert.True(rows - rowsBefore > steps - stepsBefore, $"{rows - rowsBefore} rows in {steps - stepsBefore} steps: nothing was batched");
+        var after = engines.Batching.BatchCounters;
+        Assert.True(after.MeanBatchSizeSince(before) > 1, $"{after.Rows - before.Rows} rows in {after.DecoderCalls - before.DecoderCalls} calls: nothing was batched");
+        // Each of the six joined and left the batch; every change of rows is one reshape.
+        Assert.True(after.Reshapes - before.Reshapes >= 2 * cases.Count, $"{after.Reshapes - before.Reshapes} reshapes");
     }
 
     [Fact]

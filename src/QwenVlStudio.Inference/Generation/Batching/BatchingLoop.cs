@@ -24,6 +24,8 @@ internal sealed class BatchingLoop : IDisposable
     private bool _disposed;
     private long _steps;
     private long _rowSteps;
+    private long _reshapes;
+    private long _reshapeTicks;
 
     public BatchingLoop(ModelSessions sessions, PrefixCache? prefixes, int maxBatchSize, int contextLength)
     {
@@ -39,12 +41,11 @@ internal sealed class BatchingLoop : IDisposable
 
     public int MaxBatchSize { get; }
 
-    /// <summary>Batched decoder calls so far and the rows they decoded (rows / steps = mean batch size).</summary>
-    public (long Steps, long Rows) Counters
+    public BatchCounters Counters
     {
         get
         {
-            lock (_gate) return (_steps, _rowSteps);
+            lock (_gate) return new BatchCounters(_steps, _rowSteps, _reshapes, Stopwatch.GetElapsedTime(0, _reshapeTicks).TotalMilliseconds);
         }
     }
 
@@ -156,7 +157,7 @@ internal sealed class BatchingLoop : IDisposable
         if (member.Cancellation.IsCancellationRequested) answer.Cancel();
         if (answer.WantsToken)
         {
-            _batch.Reshape([], member, cache);
+            Reshape([], member, cache);
             return;
         }
         Keep(member, cache);
@@ -192,7 +193,20 @@ internal sealed class BatchingLoop : IDisposable
             if (_prefixes is { Enabled: true }) Keep(member, _batch.CopyRow(member));
             member.Complete();
         }
-        _batch.Reshape(leaving);
+        Reshape(leaving);
+    }
+
+    /// <summary>Rows join or leave the batch (a copy of the batch's KV), timed for <see cref="Counters"/>.</summary>
+    private void Reshape(IReadOnlyCollection<BatchMember> leaving, BatchMember? joining = null, KvCache? joiningCache = null)
+    {
+        var start = Stopwatch.GetTimestamp();
+        _batch.Reshape(leaving, joining, joiningCache);
+        long ticks = Stopwatch.GetTimestamp() - start;
+        lock (_gate)
+        {
+            _reshapes++;
+            _reshapeTicks += ticks;
+        }
     }
 
     /// <summary>Offers a finished sequence's KV to the prefix cache (which owns it from now on).</summary>
