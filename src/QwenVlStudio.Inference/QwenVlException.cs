@@ -11,3 +11,19 @@ public sealed class ImageRejectedException(string message, Exception? inner = nu
 
 /// <summary>The prompt (text plus image tokens) does not fit the context, or the request is otherwise malformed.</summary>
 public sealed class InvalidPromptException(string message) : QwenVlException(message);
+
+/// <summary>
+/// One request option is out of its range or malformed. <see cref="Field"/> is the option's snake_case name as the
+/// OpenAI API spells it (<c>temperature</c>, <c>top_p</c>, <c>max_tokens</c> …), so every front end can name it.
+/// </summary>
+public sealed class InvalidGenerationOptionException(string field, string message) : QwenVlException(message)
+{
+    public string Field { get; } = field;
+}
+
+/// <summary>The prompt (text plus image tokens, plus the answer's minimum) does not fit the model's context.</summary>
+public sealed class ContextLengthExceededException(int promptTokens, int contextTokens, string message) : QwenVlException(message)
+{
+    public int PromptTokens { get; } = promptTokens;
+    public int ContextTokens { get; } = contextTokens;
+}
