@@ -78,6 +78,17 @@ def _rope_inputs(b, dims):
     return cos, sin, positions
 
 
+def _deepstack_levels(b, dims):
+    """deepstack_embeds [K, B, S, H] → K tensors [B, S, H]. One Split + Squeeze each, explicitly: separate scalar
+    Gathers get rewritten by ONNX Runtime's Gather→Split fusion into unsqueezed [1, B, S, H] pieces (seen with 1.32)."""
+    if dims.deepstack == 0:
+        return []
+    parts = b.node("Split", ["deepstack_embeds"], "deepstack/split", outputs=dims.deepstack, axis=0)
+    parts = [parts] if dims.deepstack == 1 else parts
+    axis = b.const("deepstack/axis", [0])
+    return [b.node("Squeeze", [p, axis], f"deepstack/level{i}") for i, p in enumerate(parts)]
+
+
 def _attention(b, i, h, weights, dims, linear, rope):
     layer = f"{PREFIX}layers.{i}."
     name = f"layers.{i}.attn"
@@ -139,6 +150,7 @@ def build_decoder(weights, dims, linear=make_linear):
     b = GraphBuilder("qwen3_vl_decoder_fused")
     _declare_io(b, dims)
     rope = _rope_inputs(b, dims)
+    deepstack = _deepstack_levels(b, dims)
     eps = dims.rms_eps
 
     def norm_weight(name):
@@ -162,9 +174,7 @@ def build_decoder(weights, dims, linear=make_linear):
             # HF: hidden = residual + mlp, then hidden[visual] += deepstack[i] (zeros elsewhere: bit-exact).
             hidden = b.node("Add", [residual, mlp], f"layers.{i}.residual_add")
             if i < dims.deepstack:
-                level = b.node("Gather", ["deepstack_embeds", b.const(f"deepstack/{i}", i)], f"deepstack/level{i}",
-                               axis=0)
-                hidden = b.node("Add", [hidden, level], f"layers.{i}.deepstack_add")
+                hidden = b.node("Add", [hidden, deepstack[i]], f"layers.{i}.deepstack_add")
             pending = None
         else:
             pending = (mlp, residual)
