@@ -10,6 +10,7 @@
 """
 import argparse
 import json
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -40,7 +41,15 @@ def _copy_package(source, out):
     (out / "onnx").mkdir(exist_ok=True)
     for item in source.iterdir():
         if item.is_file() and item.name not in ("export_summary.json", "verify.json", "build.log"):
-            shutil.copyfile(item, out / item.name)
+            target = out / item.name
+            link = os.readlink(item) if item.is_symlink() else None
+            if link and not os.path.isabs(link) and (out / link).exists():
+                # Keep links (the 2B-shape packages share the tiny package's tokenizer) instead of 11 MB copies.
+                if target.is_symlink() or target.exists():
+                    target.unlink()
+                target.symlink_to(link)
+            else:
+                shutil.copyfile(item, target)
     for item in (source / "onnx").iterdir():
         if item.name.startswith(LEGACY_DECODER) or item.name.endswith(".onnx_data"):
             continue
