@@ -143,9 +143,10 @@ def _declare_io(b, dims):
         b.output(f"present_value.{i}", f, kv_shape)
 
 
-def build_decoder(weights, dims, linear=make_linear):
-    """weights: {HF name: np.ndarray | WeightSpec}; dims: text_dims.TextDims; linear: the projection builder.
-    Returns the GraphBuilder (serialize with writer.write_graph)."""
+def build_decoder(weights, dims, linear=make_linear, lm_head=None):
+    """weights: {HF name: np.ndarray | WeightSpec}; dims: text_dims.TextDims; linear: the projection builder
+    (builder, name, x, weight_out_in) -> output; lm_head: (builder, x2d [B, H], weight [V, H]) -> logits, default
+    the tied fp32 Gemm on the embedding (or `linear` when untied). Returns the GraphBuilder (writer.write_graph)."""
     _check_shapes(weights, dims)
     b = GraphBuilder("qwen3_vl_decoder_fused")
     _declare_io(b, dims)
@@ -183,9 +184,12 @@ def build_decoder(weights, dims, linear=make_linear):
                             b.const("last/axis", [1])], "last/position")
     normed = _rms_norm(b, last, norm_weight(PREFIX + "norm.weight"), "final_norm", eps)
     flat = b.node("Reshape", [normed, b.const("last/shape", [-1, dims.hidden])], "last/flatten")
-    if dims.tied:
-        logits = make_tied_lm_head(b, "lm_head", flat, weights[EMBEDDING], EMBEDDING)
+    head_weight = weights[EMBEDDING] if dims.tied else weights["lm_head.weight"]
+    if lm_head is not None:
+        logits = lm_head(b, flat, head_weight)
+    elif dims.tied:
+        logits = make_tied_lm_head(b, "lm_head", flat, head_weight, EMBEDDING)
     else:
-        logits = linear(b, "lm_head", flat, weights["lm_head.weight"])
+        logits = linear(b, "lm_head", flat, head_weight)
     b.node("Identity", [logits], "logits/identity", outputs=["logits"])
     return b

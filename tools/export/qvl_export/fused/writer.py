@@ -24,14 +24,26 @@ def _external_proto(name, spec, entry):
     return tensor
 
 
+EXTERNAL_THRESHOLD_BYTES = 100 * 1024 * 1024
+INLINE_LIMIT_BYTES = 4096  # shape constants stay in the graph; weights go to the data file
+
+
 def write_graph(builder, onnx_dir, name, mode):
-    """mode 'embedded' (every weight an array) or 'manifest' (weights are WeightSpecs). Returns a summary dict."""
+    """mode 'embedded' (weights inside the graph), 'external' (weights in one 64 KiB-aligned `name`.onnx_data, as
+    §10 lays it out), 'auto' (external above 100 MB: protobuf cannot hold 2 GB) or 'manifest' (weights are
+    WeightSpecs: graph + manifest, no data). Returns a summary dict."""
     onnx_dir = Path(onnx_dir)
     onnx_dir.mkdir(parents=True, exist_ok=True)
     graph_path = onnx_dir / f"{name}.onnx"
     specs = {n: v for n, v in builder.initializers.items() if isinstance(v, WeightSpec)}
     arrays = {n: v for n, v in builder.initializers.items() if not isinstance(v, WeightSpec)}
+    if mode == "auto":
+        mode = "external" if sum(a.nbytes for a in arrays.values()) > EXTERNAL_THRESHOLD_BYTES else "embedded"
     summary = {"mode": mode, "nodes": len(builder.nodes), "initializers": len(builder.initializers)}
+    if mode == "external":
+        if specs:
+            raise ValueError(f"external mode needs real weights; {len(specs)} are shape-only")
+        return _write_external(builder, arrays, onnx_dir, graph_path, name, summary)
     if mode == "embedded":
         if specs:
             raise ValueError(f"embedded mode needs real weights; {len(specs)} are shape-only, e.g. {next(iter(specs))}")
@@ -42,7 +54,7 @@ def write_graph(builder, onnx_dir, name, mode):
         return summary
     if mode != "manifest":
         raise ValueError(f"unknown mode {mode!r}")
-    too_big = [n for n, a in arrays.items() if a.nbytes > 4096]
+    too_big = [n for n, a in arrays.items() if a.nbytes > INLINE_LIMIT_BYTES]
     if too_big:
         raise ValueError(f"manifest mode keeps only small constants inline; {too_big[:3]} carry real weights")
     data_name = f"{name}.onnx_data"
@@ -56,6 +68,24 @@ def write_graph(builder, onnx_dir, name, mode):
     mf.write_manifest(onnx_dir / f"{name}.manifest.json", manifest)
     summary.update({"graph_bytes": graph_path.stat().st_size, "data_bytes": data_bytes, "tensors": len(entries),
                     "parameters": manifest["num_parameters"], "graph_sha256": digest})
+    return summary
+
+
+def _write_external(builder, arrays, onnx_dir, graph_path, name, summary):
+    data_name = f"{name}.onnx_data"
+    weights = {n: a for n, a in arrays.items() if a.nbytes > INLINE_LIMIT_BYTES}
+    entries, data_bytes = mf.plan_layout([(n, a.dtype.name, a.shape) for n, a in weights.items()], data_name)
+    with open(onnx_dir / data_name, "wb") as data:
+        data.truncate(data_bytes)
+        for entry in entries:
+            payload = weights[entry["name"]].astype(weights[entry["name"]].dtype.newbyteorder("<"), copy=False)
+            data.seek(entry["offset"])
+            data.write(payload.tobytes(order="C"))
+    protos = [array_proto(n, a) for n, a in arrays.items() if n not in weights]
+    protos += [_external_proto(e["name"], WeightSpec(weights[e["name"]].shape, "normal", weights[e["name"]].dtype), e)
+               for e in entries]
+    onnx.save_model(builder.to_model(protos), str(graph_path))
+    summary.update({"graph_bytes": graph_path.stat().st_size, "data_bytes": data_bytes, "tensors": len(entries)})
     return summary
 
 
