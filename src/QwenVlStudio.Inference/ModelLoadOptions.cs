@@ -43,4 +43,17 @@ public sealed record ModelLoadOptions
     /// 1 runs each request on its own (concurrent requests then share the cores through separate decoder calls).
     /// </summary>
     public int MaxBatchSize { get; init; } = 1;
+
+    /// <summary>Decoder graphs to run: Auto picks the fused ones when the package has onnx/fused.json.</summary>
+    public GraphFormat GraphFormat { get; init; } = GraphFormat.Auto;
+
+    /// <summary>
+    /// Fused format: tokens one batch row's preallocated KV buffer holds (C); 0 = the context length. The buffers
+    /// are reserved address space: only positions written cost memory, and a leaving row's pages go back to the OS.
+    /// </summary>
+    public int KvCapacityTokens { get; init; }
+
+    /// <summary>Fused format: most prompt tokens one prefill call runs, so a long prompt never needs more than one
+    /// chunk's activations.</summary>
+    public int PrefillChunkTokens { get; init; } = 512;
 }

@@ -72,7 +72,11 @@ public sealed class QwenVlModel : IGenerationEngine, IEngineStatistics, IDisposa
         CheckTokenizerAgreesWithConfig(tokenizer, package.Config);
         var preprocessor = CreatePreprocessor(package, options);
         if (options.MaxBatchSize < 1) throw new ArgumentOutOfRangeException(nameof(options), "MaxBatchSize must be ≥ 1");
-        var sessions = new ModelSessions(package, options);
+        // The engine loop still drives the legacy decoder; until it runs IDecodeBatch (issue 12), Auto means Legacy
+        // here, and Fused is refused instead of failing on the first request.
+        if (package.ResolveFormat(options.GraphFormat) == GraphFormat.Fused && options.GraphFormat == GraphFormat.Fused)
+            throw new ModelPackageException("the engine loop cannot run the fused decoder yet; use GraphFormat Auto or Legacy");
+        var sessions = new ModelSessions(package, options with { GraphFormat = GraphFormat.Legacy });
         int max = package.Config.Text.MaxPositionEmbeddings;
         int context = options.MaxContextTokens > 0 ? Math.Min(options.MaxContextTokens, max) : max;
         return new QwenVlModel(package, tokenizer, preprocessor, sessions, context, options);

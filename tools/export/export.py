@@ -1,5 +1,8 @@
 #!/usr/bin/env python3
-"""Qwen3-VL (Hugging Face) -> QwenVL Studio model package (three ONNX graphs + configs + tokenizer).
+"""Qwen3-VL (Hugging Face) -> QwenVL Studio model package (ONNX graphs + configs + tokenizer).
+
+The decoder is written in the fused format (decoder_fused.onnx + onnx/fused.json, docs/fused-package.md) unless
+--graph-format legacy / both asks for the raw torch export (decoder_model_merged.onnx, model-package.md §6).
 
 Examples (see README.md):
   # real checkpoint, fp32 + int4 packages, each checked against PyTorch
@@ -58,7 +61,12 @@ def parse_args(argv=None):
                         help="weights in <graph>.onnx_data (auto: when over 100 MB)")
     parser.add_argument("--threads", type=int, default=0, help="onnxruntime threads for --verify (0 = all)")
     parser.add_argument("--force", action="store_true", help="write into a non-empty --out folder")
+    parser.add_argument("--graph-format", choices=("fused", "legacy", "both"), default="fused",
+                        help="decoder graphs to write: fused (decoder_fused.onnx + onnx/fused.json, the default; "
+                             "docs/fused-package.md), legacy (decoder_model_merged.onnx, model-package.md §6) or both")
     args = parser.parse_args(argv)
+    if (args.golden or args.verify) and args.graph_format == "fused":
+        parser.error("--golden / --verify run the legacy decoder (qvl_export/onnx_runner.py): add --graph-format both")
     if args.manifest_only and (args.golden or args.verify):
         parser.error("--manifest-only writes no weights: --golden / --verify cannot run on it")
     if args.golden and "fp32" not in args.precision:
@@ -125,7 +133,15 @@ def main(argv=None):
         options = argparse.Namespace(block_size=args.block_size, symmetric=not args.int4_zero_points,
                                      accuracy_level=args.accuracy_level, lm_head_precision=args.lm_head_precision)
         summaries = {}
+        if args.graph_format in ("fused", "both"):
+            from qvl_export.fused.package import write_fused_decoder
+            mode = "manifest" if args.manifest_only else args.external_data
+            summaries["decoder_fused"] = write_fused_decoder(
+                model, out / "onnx", precision, mode, log,
+                {"block_size": args.block_size, "accuracy_level": args.accuracy_level})
         for name, graph in fp32_graphs.items():
+            if name == "decoder_model_merged" and args.graph_format == "fused":
+                continue
             renamed = {}
             if name == "embed_tokens" and args.embed_precision != "fp32" and precision != "fp32":
                 log(f"quantizing {name} to {args.embed_precision}")

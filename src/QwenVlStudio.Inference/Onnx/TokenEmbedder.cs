@@ -39,6 +39,17 @@ internal sealed class TokenEmbedder : IDisposable
         return embeds;
     }
 
+    /// <summary>Embeds ids [batch, seq] into <paramref name="destination"/> (≥ batch·seq·H floats) without allocating a tensor.</summary>
+    public void EmbedInto(long[] ids, int batch, int sequenceLength, Memory<float> destination, int hiddenSize)
+    {
+        int count = batch * sequenceLength;
+        using var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, ids.AsMemory(0, count), [batch, sequenceLength]);
+        using var output = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, destination[..(count * hiddenSize)],
+            [batch, sequenceLength, hiddenSize]);
+        using var runOptions = new RunOptions();
+        _session.Run(runOptions, InputNames, [input], OutputNames, [output]);
+    }
+
     /// <summary>The intra-op thread count this session was created with (0 = ONNX Runtime's choice).</summary>
     public int IntraOpThreads { get; }
 

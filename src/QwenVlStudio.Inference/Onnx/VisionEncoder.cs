@@ -13,14 +13,15 @@ internal sealed class VisionEncoder : IDisposable
     private readonly InferenceSession _session;
     private readonly ModelConfig _config;
 
-    public VisionEncoder(ModelPackage package, int threads, bool allowSpinning)
+    /// <param name="graph">vision_encoder, or vision_fused (same inputs and outputs, docs/fused-package.md).</param>
+    public VisionEncoder(ModelPackage package, int threads, bool allowSpinning, string graph = ModelPackage.VisionGraph)
     {
         _config = package.Config;
         IntraOpThreads = threads;
-        _session = OnnxSessions.Create(package.GraphPath(ModelPackage.VisionGraph), threads, allowSpinning);
+        _session = OnnxSessions.Create(package.GraphPath(graph), threads, allowSpinning);
         try
         {
-            GraphContract.Require(_session, ModelPackage.VisionGraph,
+            GraphContract.Require(_session, graph,
                 [
                     new("pixel_values", TensorElementType.Float, 2), new("pos_embed_idx", TensorElementType.Int64, 2),
                     new("pos_embed_weight", TensorElementType.Float, 2), new("rotary_pos_ids", TensorElementType.Int64, 2),

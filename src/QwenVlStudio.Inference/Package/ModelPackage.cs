@@ -9,12 +9,18 @@ public sealed class ModelPackage
     public const string VisionGraph = "vision_encoder";
     public const string EmbedGraph = "embed_tokens";
     public const string DecoderGraph = "decoder_model_merged";
+    public const string FusedDecoderGraph = "decoder_fused";
+    public const string FusedVisionGraph = "vision_fused";
 
-    private ModelPackage(string directory, ModelConfig config)
+    private ModelPackage(string directory, ModelConfig config, FusedPackageInfo? fused)
     {
         Directory = directory;
         Config = config;
+        Fused = fused;
     }
+
+    /// <summary>onnx/fused.json when the package holds the fused graphs; null for a legacy-only package.</summary>
+    public FusedPackageInfo? Fused { get; }
 
     public string Directory { get; }
     public ModelConfig Config { get; }
@@ -27,19 +33,47 @@ public sealed class ModelPackage
 
     public string GraphPath(string graph) => Path.Combine(Directory, "onnx", graph + ".onnx");
 
+    public bool HasGraph(string graph) => File.Exists(GraphPath(graph));
+
+    /// <summary>The decoder format <paramref name="requested"/> resolves to for this package.</summary>
+    public GraphFormat ResolveFormat(GraphFormat requested) => requested switch
+    {
+        GraphFormat.Auto => Fused is not null ? GraphFormat.Fused : GraphFormat.Legacy,
+        GraphFormat.Fused when Fused is null => throw new ModelPackageException(
+            $"model package '{Directory}' has no fused graphs (onnx/{FusedPackageInfo.FileName} is missing)"),
+        _ => requested,
+    };
+
+    /// <summary>The vision graph of a format: a fused package may still ship only the legacy vision encoder.</summary>
+    public string VisionGraphFor(GraphFormat format) =>
+        ResolveFormat(format) == GraphFormat.Fused && HasGraph(FusedVisionGraph) ? FusedVisionGraph : VisionGraph;
+
+    /// <summary>The decoder graph of a format; throws when the package lacks it.</summary>
+    public string DecoderGraphFor(GraphFormat format)
+    {
+        var graph = ResolveFormat(format) == GraphFormat.Fused ? FusedDecoderGraph : DecoderGraph;
+        if (!HasGraph(graph))
+            throw new ModelPackageException($"model package '{Directory}' is missing onnx/{graph}.onnx");
+        return graph;
+    }
+
     public static ModelPackage Load(string directory)
     {
         var full = Path.GetFullPath(directory);
         if (!System.IO.Directory.Exists(full))
             throw new ModelPackageException($"model package folder '{full}' does not exist");
 
+        var fusedJson = Path.Combine(full, "onnx", FusedPackageInfo.FileName);
+        var fused = File.Exists(fusedJson) ? FusedPackageInfo.Parse(fusedJson) : null;
+        // A fused package needs its fused decoder; the legacy decoder is then optional (checked when asked for).
+        var graphs = fused is null ? new[] { VisionGraph, EmbedGraph, DecoderGraph } : new[] { VisionGraph, EmbedGraph, FusedDecoderGraph };
         var required = new[] { "config.json", "generation_config.json", "preprocessor_config.json", "tokenizer.json" }
-            .Concat(new[] { VisionGraph, EmbedGraph, DecoderGraph }.Select(g => Path.Combine("onnx", g + ".onnx")));
+            .Concat(graphs.Select(g => Path.Combine("onnx", g + ".onnx")));
         var missing = required.Where(f => !File.Exists(Path.Combine(full, f))).ToList();
         if (missing.Count > 0)
             throw new ModelPackageException($"model package '{full}' is missing {string.Join(", ", missing)}");
 
-        foreach (var graph in new[] { VisionGraph, EmbedGraph, DecoderGraph })
+        foreach (var graph in new[] { VisionGraph, EmbedGraph, DecoderGraph, FusedDecoderGraph, FusedVisionGraph })
         {
             // Packages shipped as graphs + manifest (2b-shape) need their weights written first.
             var manifest = Path.Combine(full, "onnx", graph + ".manifest.json");
@@ -59,6 +93,6 @@ public sealed class ModelPackage
         {
             throw new ModelPackageException($"model package '{full}': config.json or generation_config.json is not valid JSON: {e.Message}", e);
         }
-        return new ModelPackage(full, config);
+        return new ModelPackage(full, config, fused);
     }
 }

@@ -9,12 +9,17 @@ namespace QwenVlStudio.Inference.Weights;
 /// </summary>
 public static class PackageWeights
 {
-    public static readonly string[] Graphs = [ModelPackage.VisionGraph, ModelPackage.EmbedGraph, ModelPackage.DecoderGraph];
+    /// <summary>Every graph a package may hold (legacy and fused); each one present needs its manifest.</summary>
+    public static readonly string[] Graphs = [ModelPackage.VisionGraph, ModelPackage.EmbedGraph, ModelPackage.DecoderGraph,
+        ModelPackage.FusedVisionGraph, ModelPackage.FusedDecoderGraph];
 
     public static IReadOnlyList<WeightManifest> Manifests(string packageDir)
     {
         var manifests = new List<WeightManifest>();
-        foreach (var graph in Graphs)
+        var present = Graphs.Where(g => File.Exists(Path.Combine(packageDir, "onnx", g + ".onnx"))).ToList();
+        if (present.Count == 0)
+            throw new ModelPackageException($"'{packageDir}' has no graphs in onnx/");
+        foreach (var graph in present)
         {
             var path = Path.Combine(packageDir, "onnx", graph + ".manifest.json");
             if (!File.Exists(path))

@@ -9,7 +9,7 @@ public class ModelSessionsFacts
     [Fact]
     public void Constructor_GivesVisionThreadsToVisionAndDecoderThreadsToEmbedderAndDecoder()
     {
-        using var sessions = new ModelSessions(ModelPackage.Load(TestPaths.TinyModel), new ModelLoadOptions { VisionThreads = 2, DecoderThreads = 1 });
+        using var sessions = new ModelSessions(ModelPackage.Load(TestPaths.TinyModel), new ModelLoadOptions { VisionThreads = 2, DecoderThreads = 1, GraphFormat = GraphFormat.Legacy });
 
         Assert.Equal(2, sessions.Vision.IntraOpThreads);
         Assert.Equal(1, sessions.Embedder.IntraOpThreads);

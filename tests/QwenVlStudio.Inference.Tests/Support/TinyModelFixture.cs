@@ -9,7 +9,7 @@ public sealed class TinyModelFixture : IDisposable
     public TinyModelFixture()
     {
         Package = ModelPackage.Load(TestPaths.TinyModel);
-        Sessions = new ModelSessions(Package, new ModelLoadOptions { VisionThreads = 1, DecoderThreads = 1 });
+        Sessions = new ModelSessions(Package, new ModelLoadOptions { VisionThreads = 1, DecoderThreads = 1, GraphFormat = GraphFormat.Legacy });
     }
 
     public ModelPackage Package { get; }
