@@ -6,14 +6,18 @@ quantized ops), the weight in HF layout `[out, in]` and an optional bias `[out]`
 `Placeholder`s (manifest-only builds): a quantized placeholder gets the fill kinds of `manifest.py`.
 
 int8 — per-output-channel symmetric weights, `com.microsoft.DynamicQuantizeMatMul`:
-    scale[n] = max_k |W[n, k]| / 127 (1.0 for an all-zero row), q = clip(round(W / scale), −127, 127) (int8),
+    scale[n] = max_k |W[n, k]| / 127 (0 for an all-zero row), q = clip(round(W / scale), −127, 127) (int8),
     B = q.T ([K, N], int8), zero point 0. ONNX Runtime quantizes the activations per tensor to uint8 at run time.
 int4 — `com.microsoft.MatMulNBits`, bits 4, symmetric blocks of `block_size` along K (K padded with zeros to a whole
     number of blocks), no zero-point input (implicit zero point 8):
     per (n, block): m = the element of largest magnitude (signed), scale = m / −8 (so m maps to code 0 exactly;
-    1.0 for an all-zero block), code = clip(round(w / scale) + 8, 0, 15), w ≈ (code − 8) · scale.
+    0 for an all-zero block, whose codes are then all 8 — a scale of 0 keeps the kernel's zero-point term exactly 0),
+    code = clip(round(w / scale) + 8, 0, 15), w ≈ (code − 8) · scale.
     Packing: B[n, b, j] = code[2j] | code[2j+1] << 4 (element 2j in the low nibble), shape [N, K/bs, bs/2] uint8;
     scales float32 [N, K/bs]. accuracy_level 4 = int8 activations (per block, computed by MLAS at run time).
+int8 blocks — `MatMulNBits` bits 8 (ONNX Runtime 1.31's CPU kernel runs it, accuracy_level 0 and 4; checked from
+    C#): per (n, block) scale = max |w| / 127, code = clip(round(w / scale), −127, 127) + 128 (uint8, implicit zero
+    point 128), B [N, K/bs, bs], scales [N, K/bs]. An alternative int8 kernel for large-M (prefill) products.
 """
 import numpy as np
 
@@ -30,8 +34,9 @@ def quantize_int8_per_channel(weight_out_in):
     if w.ndim != 2:
         raise ValueError(f"weight must be [out, in], got shape {w.shape}")
     amax = np.abs(w).max(axis=1)
-    scales = np.where(amax > 0, amax / np.float32(127), np.float32(1)).astype(np.float32)
-    codes = np.clip(np.rint(w / scales[:, None]), -127, 127).astype(np.int8)
+    scales = (amax / np.float32(127)).astype(np.float32)
+    safe = np.where(scales > 0, scales, np.float32(1))
+    codes = np.clip(np.rint(w / safe[:, None]), -127, 127).astype(np.int8)
     return codes, scales
 
 
@@ -76,14 +81,36 @@ def quantize_int4_blocks(weight_out_in, block_size=32):
     grouped = padded.reshape(n, blocks, block_size)
     index = np.abs(grouped).argmax(axis=2)
     extreme = np.take_along_axis(grouped, index[..., None], axis=2)[..., 0]
-    scales = np.where(extreme != 0, extreme / np.float32(-8), np.float32(1)).astype(np.float32)
-    codes = np.clip(np.rint(grouped / scales[..., None]) + 8, 0, 15).astype(np.uint8)
+    scales = (extreme / np.float32(-8)).astype(np.float32)
+    safe = np.where(scales != 0, scales, np.float32(1))
+    codes = np.clip(np.rint(grouped / safe[..., None]) + 8, 0, 15).astype(np.uint8)
     return pack_nibbles(codes), scales
 
 
 def dequantize_int4(packed, scales, in_features):
     codes = unpack_nibbles(packed).astype(np.float32) - 8
     w = codes * scales[..., None]
+    return w.reshape(w.shape[0], -1)[:, :in_features]
+
+
+def quantize_int8_blocks(weight_out_in, block_size=32):
+    """Returns (codes uint8 [N, blocks, block_size], scales float32 [N, blocks]) for MatMulNBits bits 8."""
+    w = np.asarray(weight_out_in, dtype=np.float32)
+    if w.ndim != 2:
+        raise ValueError(f"weight must be [out, in], got shape {w.shape}")
+    n, k = w.shape
+    blocks = int4_blocks(k, block_size)
+    padded = np.zeros((n, blocks * block_size), dtype=np.float32)
+    padded[:, :k] = w
+    grouped = padded.reshape(n, blocks, block_size)
+    scales = (np.abs(grouped).max(axis=2) / np.float32(127)).astype(np.float32)
+    safe = np.where(scales > 0, scales, np.float32(1))
+    codes = (np.clip(np.rint(grouped / safe[..., None]), -127, 127) + 128).astype(np.uint8)
+    return codes, scales
+
+
+def dequantize_int8_blocks(codes, scales, in_features):
+    w = (codes.astype(np.float32) - 128) * scales[..., None]
     return w.reshape(w.shape[0], -1)[:, :in_features]
 
 
@@ -140,6 +167,23 @@ def make_linear_int4(g, name, x, weight_out_in, bias=None, block_size=32, accura
     while inputs[-1] == "":
         inputs.pop()
     return g.node("MatMulNBits", inputs, name, domain=MS_DOMAIN, K=in_features, N=out_features, bits=4,
+                  block_size=block_size, accuracy_level=accuracy_level)
+
+
+def make_linear_int8_blocks(g, name, x, weight_out_in, bias=None, block_size=32, accuracy_level=4):
+    """MatMulNBits bits 8, symmetric blocks (see the module docstring)."""
+    out_features, in_features = _out_in(weight_out_in)
+    blocks = int4_blocks(in_features, block_size)
+    if isinstance(weight_out_in, Placeholder):
+        codes = Placeholder((out_features, blocks, block_size), "uint8", {"kind": "uint8_random"})
+        scales = Placeholder((out_features, blocks), "float32", {"kind": "constant", "value": mf.RANDOM_WEIGHT_STD / 73.9})
+    else:
+        codes, scales = quantize_int8_blocks(weight_out_in, block_size)
+    inputs = [x, g.weight(f"{name}.weight_uint8", codes), g.weight(f"{name}.weight_scales", scales), "", "",
+              _bias(g, name, bias, out_features)]
+    while inputs[-1] == "":
+        inputs.pop()
+    return g.node("MatMulNBits", inputs, name, domain=MS_DOMAIN, K=in_features, N=out_features, bits=8,
                   block_size=block_size, accuracy_level=accuracy_level)
 
 
