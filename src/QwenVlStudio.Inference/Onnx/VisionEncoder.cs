@@ -4,7 +4,10 @@ using QwenVlStudio.Inference.Package;
 
 namespace QwenVlStudio.Inference.Onnx;
 
-/// <summary>onnx/vision_encoder.onnx: one image's patches → merged image features and DeepStack features (§4).</summary>
+/// <summary>
+/// The vision graph (onnx/vision_encoder.onnx, or onnx/vision_fused.onnx in fused packages; both have the §4 inputs
+/// and outputs): one image's patches → merged image features and DeepStack features.
+/// </summary>
 internal sealed class VisionEncoder : IDisposable
 {
     private static readonly string[] InputNames = ["pixel_values", "pos_embed_idx", "pos_embed_weight", "rotary_pos_ids"];
@@ -12,15 +15,23 @@ internal sealed class VisionEncoder : IDisposable
 
     private readonly InferenceSession _session;
     private readonly ModelConfig _config;
+    private readonly string _graph;
 
     public VisionEncoder(ModelPackage package, int threads, bool allowSpinning)
+        : this(package, package.VisionGraphName, threads, allowSpinning)
+    {
+    }
+
+    /// <param name="graph">Which vision graph of the package to load (<see cref="ModelPackage.VisionGraph"/> or <see cref="ModelPackage.FusedVisionGraph"/>).</param>
+    public VisionEncoder(ModelPackage package, string graph, int threads, bool allowSpinning)
     {
         _config = package.Config;
+        _graph = graph;
         IntraOpThreads = threads;
-        _session = OnnxSessions.Create(package.GraphPath(ModelPackage.VisionGraph), threads, allowSpinning);
+        _session = OnnxSessions.Create(package.GraphPath(graph), threads, allowSpinning);
         try
         {
-            GraphContract.Require(_session, ModelPackage.VisionGraph,
+            GraphContract.Require(_session, graph,
                 [
                     new("pixel_values", TensorElementType.Float, 2), new("pos_embed_idx", TensorElementType.Int64, 2),
                     new("pos_embed_weight", TensorElementType.Float, 2), new("rotary_pos_ids", TensorElementType.Int64, 2),
@@ -58,7 +69,7 @@ internal sealed class VisionEncoder : IDisposable
         var deepstack = outputs[1].GetTensorDataAsSpan<float>();
         if (features.Length != tokens * hidden || deepstack.Length != k * tokens * hidden)
             throw new ModelPackageException(
-                $"vision_encoder.onnx returned {features.Length} + {deepstack.Length} floats; expected [{tokens},{hidden}] and [{k},{tokens},{hidden}]");
+                $"{_graph}.onnx returned {features.Length} + {deepstack.Length} floats; expected [{tokens},{hidden}] and [{k},{tokens},{hidden}]");
         return new VisionFeatures(features.ToArray(), deepstack.ToArray(), tokens, hidden, k);
     }
 

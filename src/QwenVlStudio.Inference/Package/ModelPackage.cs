@@ -10,6 +10,9 @@ public sealed class ModelPackage
     public const string EmbedGraph = "embed_tokens";
     public const string DecoderGraph = "decoder_model_merged";
 
+    /// <summary>The fused vision encoder (docs/fused-package.md): same inputs and outputs as <see cref="VisionGraph"/>.</summary>
+    public const string FusedVisionGraph = "vision_fused";
+
     private ModelPackage(string directory, ModelConfig config)
     {
         Directory = directory;
@@ -26,6 +29,12 @@ public sealed class ModelPackage
     public string TokenizerPath => Path.Combine(Directory, "tokenizer.json");
 
     public string GraphPath(string graph) => Path.Combine(Directory, "onnx", graph + ".onnx");
+
+    /// <summary>
+    /// The vision graph the engine loads: <see cref="FusedVisionGraph"/> when the package has onnx/fused.json (the
+    /// fused format's marker), else the legacy <see cref="VisionGraph"/>.
+    /// </summary>
+    public string VisionGraphName => File.Exists(Path.Combine(Directory, "onnx", "fused.json")) ? FusedVisionGraph : VisionGraph;
 
     public static ModelPackage Load(string directory)
     {
