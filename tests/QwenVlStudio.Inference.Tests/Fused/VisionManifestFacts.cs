@@ -7,17 +7,17 @@ namespace QwenVlStudio.Inference.Tests.Fused;
 public class VisionManifestFacts
 {
     [Theory]
-    [InlineData("qwen3-vl-2b-fused", "float32", 1_600_000_000L)]
-    [InlineData("qwen3-vl-2b-fused-int8", "int8", 400_000_000L)]
-    [InlineData("qwen3-vl-2b-fused-int4", "int8", 400_000_000L)]
-    public void FusedVisionManifest_LoadsAndIsFillable(string package, string weightDType, long minBytes)
+    [InlineData("qwen3-vl-2b-fused", "model.visual.blocks.0.attn.qkv.weight", "float32", 1_600_000_000L)]
+    [InlineData("qwen3-vl-2b-fused-int8", "model.visual.blocks.0.attn.qkv.weight_int8", "int8", 400_000_000L)]
+    [InlineData("qwen3-vl-2b-fused-int4", "model.visual.blocks.0.attn.qkv.weight_int8", "int8", 400_000_000L)]
+    public void FusedVisionManifest_LoadsAndIsFillable(string package, string qkvWeight, string weightDType, long minBytes)
     {
         var manifest = WeightManifest.Load(Path.Combine(TestPaths.RepoRoot, "models", package, "onnx", "vision_fused.manifest.json"));
 
         Assert.Equal("vision_fused.onnx", manifest.Graph);
         Assert.InRange(manifest.DataFileBytes, minBytes, 2 * minBytes);
         Assert.All(manifest.Tensors, t => Assert.True(WeightWriter.Supports(t.Kind, t.DType), $"{t.Name}: {t.Kind}/{t.DType}"));
-        var qkv = Assert.Single(manifest.Tensors, t => t.Name.StartsWith("model.visual.blocks.0.attn.qkv.weight", StringComparison.Ordinal));
+        var qkv = Assert.Single(manifest.Tensors, t => t.Name == qkvWeight);
         Assert.Equal(weightDType, qkv.DType);
     }
 }
