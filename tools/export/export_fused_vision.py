@@ -39,7 +39,16 @@ def export_tiny(package, block_size, log=print):
         log(f"{name}.onnx ({precision}): {summary['nodes']} nodes {summary['ops']}")
 
 
-def export_manifest(config_dir, out, precision, block_size, log=print):
+def write_fused_marker(out, precision, vision_precision, block_size, accuracy_level=4):
+    """onnx/fused.json as docs/fused-package.md specifies (the decoder exporter writes the same keys)."""
+    marker = {"format": "qwenvl-fused", "version": 1, "precision": precision, "vision_precision": vision_precision,
+              "block_size": block_size, "accuracy_level": accuracy_level, "kv_dtype": "float32"}
+    path = Path(out) / "onnx" / "fused.json"
+    path.write_text(json.dumps(marker, indent=1) + "\n", encoding="utf-8")
+    return path
+
+
+def export_manifest(config_dir, out, precision, block_size, package_precision=None, log=print):
     config_dir, out = Path(config_dir), Path(out)
     config = _vision_config(config_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -55,6 +64,7 @@ def export_manifest(config_dir, out, precision, block_size, log=print):
     weights = vision.placeholder_weights(vision.VisionDims.from_config(config))
     graph = vision.build_vision_graph(weights, config, precision, block_size)
     summary = graph.save(out / "onnx", VISION_GRAPH, mode="manifest")
+    write_fused_marker(out, package_precision or precision, precision, block_size)
     log(f"{out}/onnx/{VISION_GRAPH}.onnx ({precision}): {summary['nodes']} nodes, "
         f"{summary['data_file_bytes'] / 1e9:.3f} GB of weights in the manifest, {summary['ops']}")
     return summary
@@ -69,7 +79,10 @@ def main(argv=None):
     manifest.add_argument("--config-from", default="models/qwen3-vl-2b-shape",
                           help="package whose config/tokenizer/template files are copied")
     manifest.add_argument("--out", required=True)
-    manifest.add_argument("--precision", choices=("fp32", "int8", "int4"), default="fp32")
+    manifest.add_argument("--precision", choices=("fp32", "int8", "int4"), default="fp32",
+                          help="vision_precision: the vision graph's linear layers")
+    manifest.add_argument("--package-precision", choices=("fp32", "int8", "int4"),
+                          help="the decoder's precision recorded in onnx/fused.json (default: --precision)")
     fixtures = sub.add_parser("fixtures")
     fixtures.add_argument("--out", default="tests/QwenVlStudio.Inference.Tests/Fused/VisionLinearData")
     for p in (tiny, manifest):
@@ -78,7 +91,7 @@ def main(argv=None):
     if args.command == "tiny":
         export_tiny(args.package, args.block_size)
     elif args.command == "manifest":
-        export_manifest(args.config_from, args.out, args.precision, args.block_size)
+        export_manifest(args.config_from, args.out, args.precision, args.block_size, args.package_precision)
     else:
         print(vision_linear_fixtures.write_fixtures(args.out))
 
