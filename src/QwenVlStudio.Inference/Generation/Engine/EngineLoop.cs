@@ -344,7 +344,8 @@ internal sealed class EngineLoop : IDisposable
         foreach (var sequence in prefilling)
         {
             var row = sequence.Row!;
-            while (chunks > 0 && !row.IsPrefilled && sequence.Stage == SequenceStage.Prefill)
+            // A caller that gives up mid-prompt is dropped at the next turn, not after the rest of its chunks.
+            while (chunks > 0 && !row.IsPrefilled && sequence.Stage == SequenceStage.Prefill && !sequence.Cancellation.IsCancellationRequested)
             {
                 int tokens = Math.Min(Policy.PrefillChunkTokens, Math.Max(budget, 1));
                 int before = row.Length;
