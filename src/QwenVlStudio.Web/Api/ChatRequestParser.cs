@@ -1,4 +1,5 @@
 using System.Text.Json;
+using QwenVlStudio.Inference;
 using QwenVlStudio.Inference.Generation;
 using QwenVlStudio.Web.Engine;
 

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using QwenVlStudio.Inference;
 using QwenVlStudio.Inference.Generation;
 using QwenVlStudio.Web.Engine;
 
