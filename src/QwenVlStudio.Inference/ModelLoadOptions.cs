@@ -1,6 +1,10 @@
 namespace QwenVlStudio.Inference;
 
-/// <summary>How to load a model: CPU threads per graph and the context bound. Set by the caller (the governor).</summary>
+/// <summary>
+/// How to load a model and run its engine core: CPU threads per graph, the context bound, cache sizes and the
+/// scheduling policy of the one engine loop (rows, queue, token budget per turn, prefill chunk, vision workers).
+/// Set by the caller (the web governor, the CLI); <see cref="Validate"/> is the one place its rules live.
+/// </summary>
 public sealed record ModelLoadOptions
 {
     /// <summary>Intra-op threads of the vision encoder session; 0 lets ONNX Runtime pick (all cores).</summary>
@@ -35,12 +39,21 @@ public sealed record ModelLoadOptions
     /// </summary>
     public long PrefixCacheBytes { get; init; } = 1L << 30;
 
-    /// <summary>Most of <see cref="PrefixCacheBytes"/> one owner (user, API key) may hold, so no one crowds out the rest.</summary>
-    public long PrefixCacheBytesPerOwner { get; init; } = 256L << 20;
+    /// <summary>
+    /// Share of <see cref="PrefixCacheBytes"/> one owner (user, API key) may hold: enough for a few long
+    /// conversations, never enough to push every other user's out.
+    /// </summary>
+    public double PrefixCacheOwnerShare { get; init; } = 0.25;
+
+    /// <summary>Bytes of the prefix cache one owner may hold.</summary>
+    public long PrefixCacheBytesPerOwner => (long)(PrefixCacheBytes * PrefixCacheOwnerShare);
+
+    /// <summary>Sequences the engine loop holds at once (in vision, prefill or decode); the rest wait in its queue.</summary>
+    public int MaxRunningSequences { get; init; } = 1;
 
     /// <summary>
-    /// Above 1, one loop owns the decoder and decodes up to this many sequences per decoder call (dynamic batching);
-    /// 1 runs each request on its own (concurrent requests then share the cores through separate decoder calls).
+    /// Most decoding sequences fed through one decoder call (≤ <see cref="MaxRunningSequences"/>); 1 decodes each
+    /// running sequence in its own call, one after the other, on the same loop.
     /// </summary>
     public int MaxBatchSize { get; init; } = 1;
 
@@ -53,7 +66,45 @@ public sealed record ModelLoadOptions
     /// </summary>
     public int KvCapacityTokens { get; init; }
 
-    /// <summary>Fused format: most prompt tokens one prefill call runs, so a long prompt never needs more than one
-    /// chunk's activations.</summary>
+    /// <summary>Most prompt tokens of one sequence one prefill call runs, so a long prompt never needs more than one
+    /// chunk's activations and a newcomer holds the running sequences up for at most one chunk.</summary>
     public int PrefillChunkTokens { get; init; } = 512;
+
+    /// <summary>Requests allowed to wait per priority class; one more is refused with <see cref="EngineBusyException"/>.</summary>
+    public int MaxQueueLength { get; init; } = 32;
+
+    /// <summary>
+    /// Tokens one loop turn may run through the decoder: one per decoding sequence, the rest for prompt chunks of
+    /// newcomers. Bounds how long a newcomer's prefill holds up the running sequences' next token.
+    /// </summary>
+    public int StepTokenBudget { get; init; } = 512;
+
+    /// <summary>Vision encodings of newcomers run at once, off the engine loop's thread.</summary>
+    public int VisionWorkers { get; init; } = 1;
+
+    /// <summary>Every rule these options break, as messages for people; empty when valid.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (VisionThreads < 0 || DecoderThreads < 0) errors.Add("Thread counts must be ≥ 0 (0 lets ONNX Runtime choose).");
+        if (MaxContextTokens < 0) errors.Add("The context bound must be ≥ 0 (0 = the model's own).");
+        if (VisionCacheBytes < 0 || PrefixCacheBytes < 0) errors.Add("Cache sizes must be ≥ 0 (0 turns a cache off).");
+        if (!(PrefixCacheOwnerShare > 0 && PrefixCacheOwnerShare <= 1)) errors.Add("The per-owner prefix-cache share must be in (0, 1].");
+        if (MaxRunningSequences < 1) errors.Add("Concurrent sequences must be ≥ 1.");
+        if (MaxBatchSize < 1) errors.Add("Batch size must be ≥ 1.");
+        if (MaxBatchSize > MaxRunningSequences) errors.Add("Batch size cannot exceed the number of concurrent sequences.");
+        if (MaxQueueLength < 1) errors.Add("Queue length must be ≥ 1.");
+        if (PrefillChunkTokens < 1) errors.Add("The prefill chunk must be ≥ 1 token.");
+        if (KvCapacityTokens < 0) errors.Add("The KV capacity per row must be ≥ 0 (0 = the context length).");
+        if (StepTokenBudget < MaxBatchSize) errors.Add("The token budget per loop turn must hold at least one token per batched sequence.");
+        if (VisionWorkers < 1) errors.Add("Vision workers must be ≥ 1.");
+        return errors;
+    }
+
+    /// <exception cref="ArgumentException">A rule of <see cref="Validate"/> is broken.</exception>
+    public void ThrowIfInvalid()
+    {
+        var errors = Validate();
+        if (errors.Count > 0) throw new ArgumentException("Invalid engine options: " + string.Join(" ", errors));
+    }
 }

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using QwenVlStudio.Inference.Caching;
 using QwenVlStudio.Inference.Generation;
 using QwenVlStudio.Inference.Generation.Batching;
+using QwenVlStudio.Inference.Generation.Engine;
 using QwenVlStudio.Inference.Imaging;
 using QwenVlStudio.Inference.Onnx;
 using QwenVlStudio.Inference.Package;
@@ -11,13 +12,15 @@ using QwenVlStudio.Inference.Text;
 namespace QwenVlStudio.Inference;
 
 /// <summary>
-/// A loaded Qwen3-VL package: tokenizer, chat template, image preprocessing and the three ONNX sessions.
-/// Thread-safe: several conversations may generate at once (the host's scheduler bounds how many).
+/// A loaded Qwen3-VL package: tokenizer, chat template, image preprocessing, the three ONNX sessions and the
+/// engine core (<see cref="EngineLoop"/>: one queue, one loop thread that owns the decoder). Thread-safe: any number
+/// of callers may generate at once; the loop decides who runs.
 /// </summary>
 public sealed class QwenVlModel : IGenerationEngine, IEngineStatistics, IDisposable
 {
     private readonly ModelSessions _sessions;
-    private readonly BatchingLoop? _batching;
+    private readonly IDecodeBatch _batch;
+    private readonly EngineLoop _loop;
 
     private QwenVlModel(ModelPackage package, QwenTokenizer tokenizer, ImagePreprocessor preprocessor, ModelSessions sessions, int contextLength,
         ModelLoadOptions options)
@@ -30,8 +33,11 @@ public sealed class QwenVlModel : IGenerationEngine, IEngineStatistics, IDisposa
         LoadOptions = options;
         VisionCache = new VisionFeatureCache(options.VisionCacheBytes);
         PrefixCache = new PrefixCache(options.PrefixCacheBytes, options.PrefixCacheBytesPerOwner, package.Config.Tokens.ImagePad);
-        if (options.MaxBatchSize > 1)
-            _batching = new BatchingLoop(sessions, PrefixCache, options.MaxBatchSize, contextLength);
+        _batch = sessions.Format == GraphFormat.Fused
+            ? new KvPoolDecodeBatch(sessions, options.MaxRunningSequences,
+                options.KvCapacityTokens > 0 ? Math.Min(options.KvCapacityTokens, contextLength) : contextLength, options.PrefillChunkTokens)
+            : new LegacyDecodeBatch(sessions, options.MaxRunningSequences, contextLength);
+        _loop = new EngineLoop(_batch, EngineLoopPolicy.From(options), PrefixCache, package.Config.Tokens.Eos, contextLength);
     }
 
     public ModelPackage Package { get; }
@@ -46,18 +52,32 @@ public sealed class QwenVlModel : IGenerationEngine, IEngineStatistics, IDisposa
     /// <summary>KV caches of finished answers: the next turn of a conversation prefills only its new tokens.</summary>
     public PrefixCache PrefixCache { get; }
 
-    /// <summary>Sequences decoded together in one decoder call; 1 = each request runs its own decode loop.</summary>
-    public int MaxBatchSize => _batching?.MaxBatchSize ?? 1;
+    /// <summary>Most sequences fed through one decoder call.</summary>
+    public int MaxBatchSize => LoadOptions.MaxBatchSize;
 
-    /// <summary>What the batching loop did since load (zeros without batching).</summary>
-    public BatchCounters BatchCounters => _batching?.Counters ?? BatchCounters.None;
+    /// <summary>What the engine loop's decode steps did since load, and the KV copies made when rows regrouped.</summary>
+    public BatchCounters BatchCounters
+    {
+        get
+        {
+            var (steps, rows) = _loop.Counters;
+            var (reshapes, reshapeMs) = _batch is LegacyDecodeBatch legacy ? legacy.Reshapes : (0L, 0.0);
+            return new BatchCounters(steps, rows, reshapes, reshapeMs);
+        }
+    }
+
+    /// <summary>Running and queued requests now.</summary>
+    public EngineLoad CurrentLoad => _loop.Load;
 
     public EngineStatistics Statistics
     {
         get
         {
             var batch = BatchCounters;
-            return new EngineStatistics(VisionCache.Stats, PrefixCache.Stats, PrefixCache.ReusedTokens, MaxBatchSize, batch.DecoderCalls, batch.Rows);
+            return new EngineStatistics(VisionCache.Stats, PrefixCache.Stats, PrefixCache.ReusedTokens, MaxBatchSize, batch.DecoderCalls, batch.Rows)
+            {
+                Load = CurrentLoad,
+            };
         }
     }
 
@@ -70,13 +90,9 @@ public sealed class QwenVlModel : IGenerationEngine, IEngineStatistics, IDisposa
         var package = ModelPackage.Load(packageDir);
         var tokenizer = QwenTokenizer.Load(package.Directory);
         CheckTokenizerAgreesWithConfig(tokenizer, package.Config);
+        options.ThrowIfInvalid();
         var preprocessor = CreatePreprocessor(package, options);
-        if (options.MaxBatchSize < 1) throw new ArgumentOutOfRangeException(nameof(options), "MaxBatchSize must be ≥ 1");
-        // The engine loop still drives the legacy decoder; until it runs IDecodeBatch (issue 12), Auto means Legacy
-        // here, and Fused is refused instead of failing on the first request.
-        if (package.ResolveFormat(options.GraphFormat) == GraphFormat.Fused && options.GraphFormat == GraphFormat.Fused)
-            throw new ModelPackageException("the engine loop cannot run the fused decoder yet; use GraphFormat Auto or Legacy");
-        var sessions = new ModelSessions(package, options with { GraphFormat = GraphFormat.Legacy });
+        var sessions = new ModelSessions(package, options);
         int max = package.Config.Text.MaxPositionEmbeddings;
         int context = options.MaxContextTokens > 0 ? Math.Min(options.MaxContextTokens, max) : max;
         return new QwenVlModel(package, tokenizer, preprocessor, sessions, context, options);
@@ -95,23 +111,31 @@ public sealed class QwenVlModel : IGenerationEngine, IEngineStatistics, IDisposa
     /// Formats and tokenizes the conversation and preprocesses its images, checks the prompt fits the context,
     /// and only then runs the vision encoder for each image not in <see cref="VisionCache"/>.
     /// </summary>
-    public PreparedPrompt Prepare(IReadOnlyList<ChatMessage> messages, CancellationToken cancellationToken = default)
+    public PreparedPrompt Prepare(IReadOnlyList<ChatMessage> messages, CancellationToken cancellationToken = default) =>
+        EncodeVision(Plan(messages), cancellationToken);
+
+    /// <summary>Tokens, preprocessed images and positions of the conversation: everything before the vision encoder.</summary>
+    /// <exception cref="ContextLengthExceededException">The prompt does not fit the context.</exception>
+    private PromptPlan Plan(IReadOnlyList<ChatMessage> messages)
     {
         if (messages.Count == 0) throw new InvalidPromptException("the conversation has no messages");
         var config = Package.Config;
         int merge = config.Vision.SpatialMergeSize;
         var images = messages.SelectMany(m => m.Images).Select(Preprocess).ToList();
         var ids = PromptTokens.Build(Tokenizer, messages, images.Select(i => i.MergedTokenCount(merge)).ToList());
-        if (ids.Length >= ContextLength)
-            throw new InvalidPromptException(
-                $"the prompt is {ids.Length} tokens (text and images) but the context holds {ContextLength}; shorten the conversation or use fewer or smaller images");
+        CheckFits(ids.Length);
         var positions = MropePositions.Compute(ids, images.Select(i => (i.GridT, i.GridH, i.GridW)).ToList(), config.Tokens.ImagePad, merge);
+        return new PromptPlan(ids, images, positions);
+    }
 
+    /// <summary>Vision features of the plan's images (from the cache, or the encoder): the prompt the decoder takes.</summary>
+    private PreparedPrompt EncodeVision(PromptPlan plan, CancellationToken cancellationToken)
+    {
         var visionStart = Stopwatch.GetTimestamp();
-        var features = new List<VisionFeatures>(images.Count);
-        var keys = new List<ImageKey>(images.Count);
+        var features = new List<VisionFeatures>(plan.Images.Count);
+        var keys = new List<ImageKey>(plan.Images.Count);
         int cached = 0;
-        foreach (var image in images)
+        foreach (var image in plan.Images)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var key = ImageKey.Of(image);
@@ -119,8 +143,15 @@ public sealed class QwenVlModel : IGenerationEngine, IEngineStatistics, IDisposa
             keys.Add(key);
             if (hit) cached++;
         }
-        double visionMs = images.Count > 0 ? Stopwatch.GetElapsedTime(visionStart).TotalMilliseconds : 0;
-        return new PreparedPrompt(ids, features, positions, visionMs) { ImageKeys = keys, CachedImages = cached };
+        double visionMs = plan.Images.Count > 0 ? Stopwatch.GetElapsedTime(visionStart).TotalMilliseconds : 0;
+        return new PreparedPrompt(plan.Ids, features, plan.Positions, visionMs) { ImageKeys = keys, CachedImages = cached };
+    }
+
+    private void CheckFits(int promptTokens)
+    {
+        if (promptTokens >= ContextLength)
+            throw new ContextLengthExceededException(promptTokens, ContextLength,
+                $"the prompt is {promptTokens} tokens (text and images) but the context holds {ContextLength}; shorten the conversation or use fewer or smaller images");
     }
 
     /// <summary>Runs the vision encoder on one preprocessed image.</summary>
@@ -137,17 +168,24 @@ public sealed class QwenVlModel : IGenerationEngine, IEngineStatistics, IDisposa
         GenerationOptions options,
         CancellationToken cancellationToken = default) => GenerateAsync(messages, options, RequestContext.Default, cancellationToken);
 
+    /// <summary>
+    /// Tokenizes and preprocesses on the caller's thread (bad input throws before anything is queued), then queues
+    /// the request; once admitted, its images are encoded off the engine loop's thread and it is prefilled and
+    /// decoded by the loop. The stream starts with the queue's Queued / Started events.
+    /// </summary>
     public async IAsyncEnumerable<GenerationEvent> GenerateAsync(
         IReadOnlyList<ChatMessage> messages,
         GenerationOptions options,
         RequestContext context,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        ValidateOptions(options);
+        GenerationOptionsValidator.Validate(options);
         ArgumentNullException.ThrowIfNull(context);
         var start = Stopwatch.GetTimestamp();
-        var prompt = await Task.Run(() => Prepare(messages, cancellationToken), cancellationToken).ConfigureAwait(false);
-        await foreach (var e in Generate(prompt, options, context, start, cancellationToken).ConfigureAwait(false))
+        // Decoding and resizing a large image takes a while: not on the caller's (perhaps a request's) thread.
+        var plan = await Task.Run(() => Plan(messages), cancellationToken).ConfigureAwait(false);
+        var submission = new EngineSubmission(options, NewTextStream(), context, start, null, ct => EncodeVision(plan, ct));
+        await foreach (var e in _loop.RunAsync(submission, cancellationToken).ConfigureAwait(false))
             yield return e;
     }
 
@@ -158,37 +196,17 @@ public sealed class QwenVlModel : IGenerationEngine, IEngineStatistics, IDisposa
     public IAsyncEnumerable<GenerationEvent> GenerateAsync(PreparedPrompt prompt, GenerationOptions options, RequestContext context,
         CancellationToken cancellationToken = default)
     {
-        ValidateOptions(options);
+        GenerationOptionsValidator.Validate(options);
         ArgumentNullException.ThrowIfNull(context);
-        return Generate(prompt, options, context, Stopwatch.GetTimestamp(), cancellationToken);
+        CheckFits(prompt.Ids.Length);
+        var submission = EngineSubmission.Ready(prompt, options, NewTextStream(), context, Stopwatch.GetTimestamp());
+        return _loop.RunAsync(submission, cancellationToken);
     }
 
-    private IAsyncEnumerable<GenerationEvent> Generate(PreparedPrompt prompt, GenerationOptions options, RequestContext context, long start,
-        CancellationToken cancellationToken)
-    {
-        if (prompt.Ids.Length >= ContextLength)
-            throw new InvalidPromptException($"the prompt is {prompt.Ids.Length} tokens but the context holds {ContextLength}");
-        var text = new DetokenizerStream(Tokenizer.CreateDetokenizer(skipSpecialTokens: true));
-        var request = new SequenceRequest(prompt, options, text, context, start);
-        return _batching is null
-            ? GenerationLoop.RunAsync(_sessions, request, ContextLength, PrefixCache, cancellationToken)
-            : _batching.RunAsync(request, cancellationToken);
-    }
+    private DetokenizerStream NewTextStream() => new(Tokenizer.CreateDetokenizer(skipSpecialTokens: true));
 
     private PreprocessedImage Preprocess(ImageContent image) =>
         image.Preprocessed ?? ImagePreprocessor.Preprocess(image.Encoded ?? throw new ImageRejectedException("an image part has no data"));
-
-    private static void ValidateOptions(GenerationOptions options)
-    {
-        if (options.MaxNewTokens < 0) throw new InvalidPromptException("max_new_tokens must be ≥ 0");
-        if (options.MinNewTokens < 0 || options.MinNewTokens > options.MaxNewTokens)
-            throw new InvalidPromptException("min_new_tokens must be between 0 and max_new_tokens");
-        if (options.DoSample && !(options.Temperature > 0))
-            throw new InvalidPromptException("temperature must be > 0 when sampling");
-        if (!(options.TopP > 0 && options.TopP <= 1)) throw new InvalidPromptException("top_p must be in (0, 1]");
-        if (options.TopK < 0) throw new InvalidPromptException("top_k must be ≥ 0");
-        if (!(options.RepetitionPenalty > 0)) throw new InvalidPromptException("repetition_penalty must be > 0");
-    }
 
     private static ImagePreprocessor CreatePreprocessor(ModelPackage package, ModelLoadOptions options)
     {
@@ -213,7 +231,7 @@ public sealed class QwenVlModel : IGenerationEngine, IEngineStatistics, IDisposa
 
     public void Dispose()
     {
-        _batching?.Dispose();
+        _loop.Dispose(); // joins the loop thread and frees the batch's KV
         PrefixCache.Dispose();
         _sessions.Dispose();
     }

@@ -39,8 +39,24 @@ public sealed record GenerationStats
 /// <summary>
 /// One streamed step: a generated token with the text it completes (possibly empty while a multi-byte
 /// character is still incomplete), or the final event carrying <see cref="FinishReason"/>.
+/// Before any token, the engine's queue reports progress: <see cref="Queued"/> events (the 1-based place in line,
+/// sent whenever it changes while the request waits) and one <see cref="Started"/> event when the engine takes
+/// it on. Progress events carry no token and no text, so callers that only concatenate text may ignore them.
 /// </summary>
 public sealed record GenerationEvent(int? TokenId, string TextDelta, GenerationStats Stats, FinishReason? FinishReason = null)
 {
     public bool IsFinal => FinishReason is not null;
+
+    /// <summary>Place in the engine's queue (1 = next) while the request waits; null on other events.</summary>
+    public int? QueuePosition { get; init; }
+
+    /// <summary>True on the one event that says the engine took the request on (vision, prefill, decode follow).</summary>
+    public bool IsStarted { get; init; }
+
+    /// <summary>A queue progress event (<see cref="QueuePosition"/> or <see cref="IsStarted"/>), not a token.</summary>
+    public bool IsProgress => QueuePosition is not null || IsStarted;
+
+    public static GenerationEvent Queued(int position) => new(null, "", new GenerationStats()) { QueuePosition = position };
+
+    public static GenerationEvent Started() => new(null, "", new GenerationStats()) { IsStarted = true };
 }

@@ -11,7 +11,11 @@ public sealed record GenerationOptions
     /// <summary>False: greedy (argmax). True: sample with temperature / top-k / top-p.</summary>
     public bool DoSample { get; init; }
 
+    /// <summary>0 to <see cref="GenerationOptionLimits.MaxTemperature"/>; 0 means greedy even when sampling.</summary>
     public float Temperature { get; init; } = 1.0f;
+
+    /// <summary>Whether tokens are picked by argmax: sampling off, or a temperature of 0.</summary>
+    public bool IsGreedy => !DoSample || Temperature == 0;
 
     /// <summary>0 disables top-k.</summary>
     public int TopK { get; init; }

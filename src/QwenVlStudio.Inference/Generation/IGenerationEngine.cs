@@ -9,6 +9,9 @@ public interface IGenerationEngine
     /// <summary>Most tokens (prompt + generated) one sequence may hold.</summary>
     int ContextLength { get; }
 
+    /// <summary>Running and queued requests of the engine's core now; null from engines without a queue.</summary>
+    Engine.EngineLoad? CurrentLoad => null;
+
     /// <summary>
     /// Streams the assistant's answer to the conversation. Throws <see cref="QwenVlException"/> subclasses for bad
     /// input before any compute; checks the token between steps and ends with <see cref="FinishReason.Cancelled"/>.

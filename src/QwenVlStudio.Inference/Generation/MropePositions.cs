@@ -55,4 +55,21 @@ public sealed record MropePositions(long[] Values, int SequenceLength, int RopeD
 
     /// <summary>Position of the token at absolute index <paramref name="index"/> ≥ S, equal on all three axes.</summary>
     public long DecodePosition(int index) => index + RopeDelta;
+
+    /// <summary>
+    /// These positions followed by <paramref name="length"/> − <see cref="SequenceLength"/> text positions after
+    /// the prompt (index n at n + <see cref="RopeDelta"/> on all three axes, as decode steps place them): the
+    /// positions of a prompt that continues with tokens already generated for it.
+    /// </summary>
+    public MropePositions Extended(int length)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(length, SequenceLength);
+        var values = new long[3 * length];
+        for (int axis = 0; axis < 3; axis++)
+        {
+            Array.Copy(Values, axis * SequenceLength, values, axis * length, SequenceLength);
+            for (int n = SequenceLength; n < length; n++) values[axis * length + n] = n + RopeDelta;
+        }
+        return new MropePositions(values, length, RopeDelta);
+    }
 }

@@ -120,9 +120,14 @@ internal sealed class SequenceState : IDisposable
     /// in a reused KV cache, but the walk still starts at 0 to know which image and row each position holds.
     /// </summary>
     internal static void ScatterImageFeatures(ReadOnlySpan<int> ids, IReadOnlyList<VisionFeatures> images, int imagePad,
-        Span<float> embeds, Span<float> deepstack, int start, int h, int k)
+        Span<float> embeds, Span<float> deepstack, int start, int h, int k) =>
+        ScatterImageFeatures(ids, images, imagePad, embeds, deepstack, start, ids.Length, h, k);
+
+    /// <summary>As above for the positions [<paramref name="start"/>, <paramref name="end"/>) only (one prefill chunk).</summary>
+    internal static void ScatterImageFeatures(ReadOnlySpan<int> ids, IReadOnlyList<VisionFeatures> images, int imagePad,
+        Span<float> embeds, Span<float> deepstack, int start, int end, int h, int k)
     {
-        int s = ids.Length, fresh = s - start;
+        int s = ids.Length, fresh = end - start;
         int image = 0, row = 0;
         for (int i = 0; i < s; i++)
         {
@@ -130,7 +135,7 @@ internal sealed class SequenceState : IDisposable
             if (image >= images.Count)
                 throw new InvalidPromptException("the prompt has more image tokens than the images' features");
             var f = images[image];
-            if (i >= start)
+            if (i >= start && i < end)
             {
                 int at = i - start;
                 f.ImageFeatures.AsSpan(row * h, h).CopyTo(embeds.Slice(at * h, h));

@@ -13,15 +13,15 @@ internal sealed class TokenSampler
 
     public TokenSampler(GenerationOptions options, IReadOnlyList<int> eosIds, ReadOnlySpan<int> promptIds)
     {
-        if (options.DoSample && options.Temperature <= 0)
-            throw new ArgumentOutOfRangeException(nameof(options), "temperature must be > 0 when sampling");
+        if (options.Temperature < 0)
+            throw new ArgumentOutOfRangeException(nameof(options), "temperature must be ≥ 0 (0 = greedy)");
         if (options.TopP is <= 0 or > 1)
             throw new ArgumentOutOfRangeException(nameof(options), "top_p must be in (0, 1]");
         if (options.RepetitionPenalty <= 0)
             throw new ArgumentOutOfRangeException(nameof(options), "repetition_penalty must be > 0");
         _options = options;
         _eosIds = eosIds.ToArray();
-        _random = options.DoSample ? (options.Seed is long seed ? new Random(unchecked((int)seed ^ (int)(seed >> 32))) : new Random()) : null;
+        _random = !options.IsGreedy ? (options.Seed is long seed ? new Random(unchecked((int)seed ^ (int)(seed >> 32))) : new Random()) : null;
         if (options.RepetitionPenalty != 1f)
             foreach (var id in promptIds) _seen.Add(id);
     }

@@ -23,7 +23,7 @@ public static class ChatCompletionsEndpoint
             var caller = auth.Authenticate(context.Request);
             using var body = await ReadBodyAsync(context, options.Value.MaxRequestBytes, ct);
             var request = await parser.ParseAsync(body.RootElement, ct);
-            await using var updates = engine.GenerateAsync(request.Messages, request.Options, WorkPriority.Interactive, caller.OwnerId.ToString("N"), ct).GetAsyncEnumerator(ct);
+            await using var updates = engine.GenerateAsync(request.Messages, request.Options, RequestPriority.Interactive, caller.OwnerId.ToString("N"), ct).GetAsyncEnumerator(ct);
             // Wait for the first engine event so that queue, image and context errors still get their status code.
             var first = await NextEventAsync(updates);
             var id = "chatcmpl-" + Guid.NewGuid().ToString("N");
@@ -76,21 +76,10 @@ public static class ChatCompletionsEndpoint
                     return token.Event;
             return null;
         }
-        catch (EngineBusyException e)
+        catch (Exception e) when (e is not OperationCanceledException && EngineErrorClassifier.IsExpected(e))
         {
-            throw new ApiException(429, e.Message, "rate_limit_error", code: "server_busy") { RetryAfter = e.RetryAfter };
-        }
-        catch (EngineUnavailableException e)
-        {
-            throw new ApiException(503, e.Message, "server_error", code: "model_not_ready") { RetryAfter = TimeSpan.FromSeconds(10) };
-        }
-        catch (ImageRejectedException e)
-        {
-            throw ApiException.BadRequest($"Invalid image: {e.Message}", "messages", "invalid_image");
-        }
-        catch (InvalidPromptException e)
-        {
-            throw ApiException.BadRequest(e.Message, "messages", e.Message.Contains("context", StringComparison.Ordinal) ? "context_length_exceeded" : "invalid_prompt");
+            var error = EngineErrorClassifier.Classify(e);
+            throw new ApiException(error.Status, error.ApiMessage, error.ApiType, error.Param, error.ApiCode) { RetryAfter = error.RetryAfter };
         }
     }
 

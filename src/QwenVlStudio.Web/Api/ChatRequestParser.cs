@@ -1,4 +1,5 @@
 using System.Text.Json;
+using QwenVlStudio.Inference;
 using QwenVlStudio.Inference.Generation;
 using QwenVlStudio.Web.Engine;
 
@@ -38,18 +39,12 @@ public sealed class ChatRequestParser(ImageUrlReader images, EngineGovernor gove
             throw ApiException.BadRequest("Tools / function calling are not supported.", "tools");
 
         int maxTokens = Int(body, "max_completion_tokens") ?? Int(body, "max_tokens") ?? defaults.MaxNewTokens;
-        if (maxTokens < 1) throw ApiException.BadRequest("max_tokens must be at least 1.", body.TryGetProperty("max_completion_tokens", out _) ? "max_completion_tokens" : "max_tokens");
         int minTokens = Int(body, "min_tokens") ?? 0;
-        if (minTokens < 0 || minTokens > maxTokens) throw ApiException.BadRequest("min_tokens must be between 0 and max_tokens.", "min_tokens");
 
         double? temperature = Number(body, "temperature");
-        if (temperature is < 0 or > 2) throw ApiException.BadRequest("temperature must be between 0 and 2.", "temperature");
         double? topP = Number(body, "top_p");
-        if (topP is <= 0 or > 1) throw ApiException.BadRequest("top_p must be in (0, 1].", "top_p");
         int? topK = Int(body, "top_k");
-        if (topK < 0) throw ApiException.BadRequest("top_k must be ≥ 0.", "top_k");
         double? repetition = Number(body, "repetition_penalty");
-        if (repetition is <= 0) throw ApiException.BadRequest("repetition_penalty must be > 0.", "repetition_penalty");
         long? seed = body.TryGetProperty("seed", out var seedJson) && seedJson.ValueKind != JsonValueKind.Null
             ? seedJson.TryGetInt64(out var s) ? s : throw ApiException.BadRequest("seed must be an integer.", "seed")
             : null;
@@ -68,6 +63,16 @@ public sealed class ChatRequestParser(ImageUrlReader images, EngineGovernor gove
             Seed = seed,
             StopStrings = Stops(body),
         };
+        try
+        {
+            // The engine's one validator and limits; the API only names the field as the request spelled it.
+            GenerationOptionsValidator.Validate(options);
+        }
+        catch (InvalidGenerationOptionException e)
+        {
+            throw ApiException.BadRequest(e.Message + ".",
+                e.Field == "max_tokens" && body.TryGetProperty("max_completion_tokens", out _) ? "max_completion_tokens" : e.Field);
+        }
 
         bool stream = Optional(body, "stream", JsonValueKind.True) is not null;
         if (body.TryGetProperty("stream", out var streamJson) && streamJson.ValueKind is not (JsonValueKind.True or JsonValueKind.False or JsonValueKind.Null))

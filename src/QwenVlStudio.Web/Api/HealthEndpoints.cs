@@ -11,15 +11,15 @@ public static class HealthEndpoints
         endpoints.MapGet("/readyz", (EngineService engine) =>
         {
             var status = engine.Status;
-            var queue = engine.Scheduler.Snapshot();
-            bool ready = status.State == EngineState.Ready && queue.AcceptsInteractive && !queue.Paused;
+            var queue = engine.Load;
+            bool ready = status.State == EngineState.Ready && queue.AcceptsInteractive && !engine.Paused;
             return Results.Json(new
             {
                 status = ready ? "ready" : "not_ready",
                 engine = status.State.ToString().ToLowerInvariant(),
                 message = status.Message,
                 model = status.ModelName,
-                running = queue.RunningSequences,
+                running = queue.Running,
                 queued = queue.Queued,
             }, statusCode: ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         });

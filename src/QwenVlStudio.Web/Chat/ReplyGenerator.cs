@@ -33,7 +33,7 @@ public sealed class ReplyGenerator(
             var history = conversations.Messages(ownerId, conversationId).Where(m => m.Id != reply.MessageId).ToList();
             var messages = ChatHistoryBuilder.Build(history, id => images.ReadBytes(ownerId, id));
             var options = governor.Current.ToGenerationOptions();
-            await foreach (var update in engine.GenerateAsync(messages, options, WorkPriority.Interactive, ownerId.ToString("N"), cancellationToken))
+            await foreach (var update in engine.GenerateAsync(messages, options, RequestPriority.Interactive, ownerId.ToString("N"), cancellationToken))
             {
                 switch (update)
                 {
@@ -53,15 +53,14 @@ public sealed class ReplyGenerator(
         {
             reply.Stop();
         }
-        catch (Exception ex) when (ex is EngineBusyException or EngineUnavailableException or QwenVlException)
-        {
-            reply.Fail(ex.Message);
-        }
         catch (Exception ex)
         {
-            // Logged with its stack for the operator; the user sees the reason in place of the answer.
-            logger.LogError(ex, "Generating a reply in conversation {Conversation} failed", conversationId);
-            reply.Fail($"Generation failed: {ex.Message}");
+            var error = EngineErrorClassifier.Classify(ex);
+            // A fault (not bad input, capacity or loading) is logged with its stack for the operator; the user sees
+            // the reason in place of the answer either way.
+            if (!EngineErrorClassifier.IsExpected(ex))
+                logger.LogError(ex, "Generating a reply in conversation {Conversation} failed", conversationId);
+            reply.Fail(error.Message);
         }
         finally
         {

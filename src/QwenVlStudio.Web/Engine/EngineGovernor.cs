@@ -4,8 +4,8 @@ namespace QwenVlStudio.Web.Engine;
 
 /// <summary>
 /// Owns the engine's CPU use and request defaults. <see cref="ApplyAsync"/> validates new settings, persists
-/// them, resizes the scheduler at once and, when what the engine is built with changed (thread counts, batching,
-/// cache sizes), has the engine drained and rebuilt.
+/// them and, when the engine options they map to changed (threads, concurrency, batching, queue, caches), has the
+/// engine drained and rebuilt; request defaults apply to the next request at once.
 /// </summary>
 public sealed class EngineGovernor
 {
@@ -46,11 +46,10 @@ public sealed class EngineGovernor
             var previous = Current;
             _store.Save(next);
             Volatile.Write(ref _current, next);
-            _engine.Scheduler.Reconfigure(next.MaxConcurrentSequences, next.MaxQueueLength);
             _logger.LogInformation("Governor settings changed: {Settings}", next);
             Changed?.Invoke(next);
-            if (previous.ToBuildSettings() != next.ToBuildSettings())
-                await _engine.RebuildAsync(next.ToBuildSettings(), cancellationToken).ConfigureAwait(false);
+            if (previous.ToEngineOptions() != next.ToEngineOptions())
+                await _engine.RebuildAsync(next.ToEngineOptions(), cancellationToken).ConfigureAwait(false);
         }
         finally
         {

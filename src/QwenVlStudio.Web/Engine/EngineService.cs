@@ -1,15 +1,18 @@
 using System.Runtime.CompilerServices;
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using QwenVlStudio.Inference;
 using QwenVlStudio.Inference.Caching;
 using QwenVlStudio.Inference.Generation;
+using QwenVlStudio.Inference.Generation.Engine;
 
 namespace QwenVlStudio.Web.Engine;
 
 /// <summary>
-/// The one engine of the process and the only way to use it: loads the model in the background (readiness in
-/// <see cref="Status"/>), admits requests through the <see cref="Scheduler"/>, and rebuilds the engine when the
-/// governor's thread counts change, after the running sequences have drained.
+/// The one engine of the process, as a lifecycle: loads the model in the background (readiness in
+/// <see cref="Status"/>), hands requests to the engine core (whose queue and loop decide who runs, by priority), and
+/// swaps in a new engine when the governor's engine options change: new requests wait at the door, the old
+/// engine drains (everything already in it, queued or running, finishes there), then the new one takes over. It also
+/// reports status, load and per-request metrics events.
 /// </summary>
 public sealed class EngineService : IAsyncDisposable
 {
@@ -19,22 +22,29 @@ public sealed class EngineService : IAsyncDisposable
     private readonly SemaphoreSlim _lifecycle = new(1, 1);
     private readonly object _engineGate = new();
     private IGenerationEngine? _engine;
+    private ModelLoadOptions _options = new();
     private int _engineUsers;
     private TaskCompletionSource? _engineIdle;
+    private TaskCompletionSource? _reopened;
     private EngineStatus _status = new(EngineState.Loading, "Loading the model…", null);
 
-    public EngineService(
-        IEngineFactory factory, string modelPath, SequenceScheduler scheduler, ILogger<EngineService> logger)
+    public EngineService(IEngineFactory factory, string modelPath, ILogger<EngineService> logger)
     {
         _factory = factory;
         _modelPath = modelPath;
         _logger = logger;
-        Scheduler = scheduler;
     }
 
-    public SequenceScheduler Scheduler { get; }
-
     public EngineStatus Status => Volatile.Read(ref _status);
+
+    /// <summary>The engine options of the loaded (or loading) engine.</summary>
+    public ModelLoadOptions Options
+    {
+        get
+        {
+            lock (_engineGate) return _options;
+        }
+    }
 
     /// <summary>The loaded engine's cache and batching figures; null while none is loaded or it reports none.</summary>
     public EngineStatistics? Statistics
@@ -46,17 +56,39 @@ public sealed class EngineService : IAsyncDisposable
         }
     }
 
+    /// <summary>Running and queued requests of the engine core now (idle figures while none is loaded).</summary>
+    public EngineLoad Load
+    {
+        get
+        {
+            lock (_engineGate)
+                return _engine?.CurrentLoad ?? EngineLoad.Idle(_options.MaxRunningSequences, _options.MaxQueueLength);
+        }
+    }
+
+    /// <summary>Whether requests are held at the door while the engine is swapped.</summary>
+    public bool Paused
+    {
+        get
+        {
+            lock (_engineGate) return _reopened is not null;
+        }
+    }
+
     /// <summary>Raised after every change of <see cref="Status"/> (on the thread that made it).</summary>
     public event Action<EngineStatus>? StatusChanged;
 
+    /// <summary>Raised when a request was queued, started or ended (<see cref="Load"/> may have changed).</summary>
+    public event Action? LoadChanged;
+
     /// <summary>Builds the first engine. Failure is reported through <see cref="Status"/> and logged.</summary>
-    public async Task LoadAsync(EngineBuildSettings settings, CancellationToken cancellationToken)
+    public async Task LoadAsync(ModelLoadOptions options, CancellationToken cancellationToken)
     {
         await _lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             SetStatus(new EngineStatus(EngineState.Loading, $"Loading the model from {_modelPath}…", null));
-            await BuildAsync(settings, cancellationToken).ConfigureAwait(false);
+            await BuildAsync(options, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -65,48 +97,48 @@ public sealed class EngineService : IAsyncDisposable
     }
 
     /// <summary>
-    /// Stops admitting, waits for running sequences to finish, disposes the engine and builds a new one with
-    /// <paramref name="settings"/>. Requests arriving meanwhile wait in the queue and run on the new engine.
+    /// Holds new requests at the door, waits until every request in the engine has finished, disposes it and builds a
+    /// new one with <paramref name="options"/>. The held requests then run on the new engine: none is lost.
     /// </summary>
-    public async Task RebuildAsync(EngineBuildSettings settings, CancellationToken cancellationToken)
+    public async Task RebuildAsync(ModelLoadOptions options, CancellationToken cancellationToken)
     {
         await _lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             SetStatus(Status with { State = EngineState.Reloading, Message = "Applying new engine settings: finishing running answers, then reloading…" });
-            await Scheduler.PauseAndDrainAsync(cancellationToken).ConfigureAwait(false);
+            lock (_engineGate)
+                _reopened ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            LoadChanged?.Invoke();
             await WaitForEngineIdleAsync(cancellationToken).ConfigureAwait(false);
             DisposeEngine();
-            await BuildAsync(settings, cancellationToken).ConfigureAwait(false);
+            await BuildAsync(options, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            Scheduler.Resume();
+            TaskCompletionSource? reopened;
+            lock (_engineGate)
+            {
+                reopened = _reopened;
+                _reopened = null;
+            }
+            reopened?.TrySetResult();
+            LoadChanged?.Invoke();
             _lifecycle.Release();
         }
     }
 
     /// <summary>
-    /// Queues the request at <paramref name="priority"/>, then streams the engine's events. Cancelling frees the
-    /// sequence slot at once, even while the engine finishes its current step.
+    /// Hands the request to the engine at <paramref name="priority"/> and streams its updates: queue progress, then the
+    /// engine's events. <paramref name="owner"/> (a user or API key id) is whose share of the KV prefix cache the
+    /// conversation counts against; null: the shared anonymous share. Cancelling frees the sequence's slot.
     /// </summary>
     /// <exception cref="EngineUnavailableException">The model is loading or failed to load.</exception>
-    /// <exception cref="EngineBusyException">The queue of this priority class is full.</exception>
-    public IAsyncEnumerable<EngineUpdate> GenerateAsync(
-        IReadOnlyList<ChatMessage> messages,
-        GenerationOptions options,
-        WorkPriority priority,
-        CancellationToken cancellationToken = default) => GenerateAsync(messages, options, priority, owner: null, cancellationToken);
-
-    /// <summary>
-    /// As the overload without <paramref name="owner"/>; the owner (a user or API key id) is whose share of the KV
-    /// prefix cache the conversation counts against. Null: the shared anonymous share.
-    /// </summary>
+    /// <exception cref="EngineBusyException">The engine's queue of this priority class is full.</exception>
     public async IAsyncEnumerable<EngineUpdate> GenerateAsync(
         IReadOnlyList<ChatMessage> messages,
         GenerationOptions options,
-        WorkPriority priority,
-        string? owner,
+        RequestPriority priority,
+        string? owner = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -125,6 +157,7 @@ public sealed class EngineService : IAsyncDisposable
             {
                 // Observed for the metrics, then passed on unchanged.
                 RequestFailed?.Invoke(priority, ex);
+                LoadChanged?.Invoke();
                 throw;
             }
             if (update is TokenUpdate token)
@@ -133,64 +166,50 @@ public sealed class EngineService : IAsyncDisposable
                 if (token.Event.TokenId is not null)
                     TokenGenerated?.Invoke(priority);
             }
+            else
+            {
+                LoadChanged?.Invoke();
+            }
             yield return update;
         }
+        LoadChanged?.Invoke();
         if (last is { FinishReason: { } reason })
             RequestCompleted?.Invoke(priority, last.Stats, reason, System.Diagnostics.Stopwatch.GetElapsedTime(started));
     }
 
     /// <summary>Raised for every generated token (for live tokens/s).</summary>
-    public event Action<WorkPriority>? TokenGenerated;
+    public event Action<RequestPriority>? TokenGenerated;
 
     /// <summary>Raised when a request's last event arrived (for metrics).</summary>
-    public event Action<WorkPriority, GenerationStats, FinishReason, TimeSpan>? RequestCompleted;
+    public event Action<RequestPriority, GenerationStats, FinishReason, TimeSpan>? RequestCompleted;
 
     /// <summary>Raised when a request ended in an exception: refused (busy, unavailable), bad input or a fault.</summary>
-    public event Action<WorkPriority, Exception>? RequestFailed;
+    public event Action<RequestPriority, Exception>? RequestFailed;
 
     private async IAsyncEnumerable<EngineUpdate> GenerateCoreAsync(
         IReadOnlyList<ChatMessage> messages,
         GenerationOptions options,
-        WorkPriority priority,
+        RequestPriority priority,
         string? owner,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        ThrowIfNotAccepting();
-        var positions = Channel.CreateUnbounded<int>(new UnboundedChannelOptions { SingleReader = true });
-        var acquire = Scheduler.AcquireAsync(priority, p => positions.Writer.TryWrite(p), cancellationToken);
-        _ = acquire.ContinueWith(
-            static (_, writer) => ((ChannelWriter<int>)writer!).TryComplete(), positions.Writer,
-            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-
-        SequenceSlot? slot = null;
+        var engine = await EnterEngineAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await foreach (var position in positions.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
-                yield return new QueuedUpdate(position);
-            slot = await acquire.ConfigureAwait(false);
+            var context = new RequestContext(priority, owner);
+            await foreach (var evt in engine.GenerateAsync(messages, options, context, cancellationToken).ConfigureAwait(false))
+            {
+                if (evt.QueuePosition is { } position)
+                    yield return new QueuedUpdate(position);
+                else if (evt.IsStarted)
+                    yield return new StartedUpdate();
+                else
+                    yield return new TokenUpdate(evt);
+            }
         }
         finally
         {
-            if (slot is null)
-                ReleaseWhenGranted(acquire);
-        }
-
-        using (slot)
-        await using (cancellationToken.Register(static s => ((SequenceSlot)s!).Dispose(), slot).ConfigureAwait(false))
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var engine = EnterEngine();
-            try
-            {
-                yield return new StartedUpdate();
-                var context = new RequestContext(priority == WorkPriority.Interactive ? RequestPriority.Interactive : RequestPriority.Batch, owner);
-                await foreach (var evt in engine.GenerateAsync(messages, options, context, cancellationToken).ConfigureAwait(false))
-                    yield return new TokenUpdate(evt);
-            }
-            finally
-            {
-                ExitEngine();
-            }
+            ExitEngine();
         }
     }
 
@@ -207,18 +226,20 @@ public sealed class EngineService : IAsyncDisposable
         }
     }
 
-    private async Task BuildAsync(EngineBuildSettings settings, CancellationToken cancellationToken)
+    private async Task BuildAsync(ModelLoadOptions options, CancellationToken cancellationToken)
     {
+        lock (_engineGate)
+            _options = options;
         try
         {
             // Loading ONNX sessions is long and synchronous: keep it off the caller's thread.
-            var engine = await Task.Run(() => _factory.Create(_modelPath, settings), cancellationToken).ConfigureAwait(false);
+            var engine = await Task.Run(() => _factory.Create(_modelPath, options), cancellationToken).ConfigureAwait(false);
             lock (_engineGate)
                 _engine = engine;
             _logger.LogInformation(
-                "Model {Model} ready ({Vision} vision / {Decoder} decoder threads, batch {Batch}, caches {VisionCache} MB vision / {PrefixCache} MB KV prefix)",
-                engine.ModelName, settings.VisionThreads, settings.DecoderThreads, settings.MaxBatchSize,
-                settings.VisionCacheMegabytes, settings.PrefixCacheMegabytes);
+                "Model {Model} ready ({Vision} vision / {Decoder} decoder threads, {Running} sequences, batch {Batch}, caches {VisionCache} MB vision / {PrefixCache} MB KV prefix)",
+                engine.ModelName, options.VisionThreads, options.DecoderThreads, options.MaxRunningSequences, options.MaxBatchSize,
+                options.VisionCacheBytes >> 20, options.PrefixCacheBytes >> 20);
             SetStatus(new EngineStatus(EngineState.Ready, $"{engine.ModelName} is ready.", engine.ModelName));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -229,25 +250,27 @@ public sealed class EngineService : IAsyncDisposable
         }
     }
 
-    private void ThrowIfNotAccepting()
+    /// <summary>The engine to run on, counted as in use; waits at the door while an engine swap is under way.</summary>
+    private async Task<IGenerationEngine> EnterEngineAsync(CancellationToken cancellationToken)
     {
-        var status = Status;
-        if (!status.AcceptsRequests)
-            throw new EngineUnavailableException(status.State, status.Message);
-    }
-
-    private IGenerationEngine EnterEngine()
-    {
-        lock (_engineGate)
+        while (true)
         {
-            if (_engine is null)
+            Task reopened;
+            lock (_engineGate)
             {
-                var status = Status;
-                throw new EngineUnavailableException(status.State, status.Message);
+                if (_reopened is null)
+                {
+                    if (_engine is null)
+                    {
+                        var status = Status;
+                        throw new EngineUnavailableException(status.State, status.Message);
+                    }
+                    _engineUsers++;
+                    return _engine;
+                }
+                reopened = _reopened.Task;
             }
-
-            _engineUsers++;
-            return _engine;
+            await reopened.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -267,7 +290,6 @@ public sealed class EngineService : IAsyncDisposable
         idle?.TrySetResult();
     }
 
-    /// <summary>A slot freed early by cancellation may still have its engine step running: wait for that too.</summary>
     private Task WaitForEngineIdleAsync(CancellationToken cancellationToken)
     {
         lock (_engineGate)
@@ -296,13 +318,4 @@ public sealed class EngineService : IAsyncDisposable
         Volatile.Write(ref _status, status);
         StatusChanged?.Invoke(status);
     }
-
-    private static void ReleaseWhenGranted(Task<SequenceSlot> acquire) =>
-        _ = acquire.ContinueWith(
-            static t =>
-            {
-                if (t.IsCompletedSuccessfully)
-                    t.Result.Dispose();
-            },
-            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 }

@@ -9,7 +9,7 @@ namespace QwenVlStudio.Web.Engine;
 public static class EngineServiceCollectionExtensions
 {
     /// <summary>
-    /// The shared engine, its scheduler and governor. Needs an <see cref="IGovernorSettingsStore"/> registration.
+    /// The shared engine service and its governor. Needs an <see cref="IGovernorSettingsStore"/> registration.
     /// Tests replace <see cref="IEngineFactory"/> with a fake.
     /// </summary>
     public static IServiceCollection AddQwenVlEngine(this IServiceCollection services)
@@ -27,13 +27,11 @@ public static class EngineServiceCollectionExtensions
             sp.GetRequiredService<ILoggerFactory>().CreateLogger<EngineGovernor>()));
         services.AddSingleton(sp =>
         {
-            var initial = sp.GetRequiredService<GovernorDefaults>().Initial;
             var model = sp.GetRequiredService<IOptions<ModelOptions>>().Value;
             var root = sp.GetRequiredService<IHostEnvironment>().ContentRootPath;
             return new EngineService(
                 sp.GetRequiredService<IEngineFactory>(),
                 Path.GetFullPath(model.Path, root),
-                new SequenceScheduler(initial.MaxConcurrentSequences, initial.MaxQueueLength),
                 sp.GetRequiredService<ILogger<EngineService>>());
         });
         services.AddSingleton<EngineGovernor>();

@@ -12,5 +12,5 @@ public sealed class EngineStartupService(EngineService engine, EngineGovernor go
     public Observability.EngineCacheMetrics CacheMetrics { get; } = cacheMetrics;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        engine.LoadAsync(governor.Current.ToBuildSettings(), stoppingToken);
+        engine.LoadAsync(governor.Current.ToEngineOptions(), stoppingToken);
 }

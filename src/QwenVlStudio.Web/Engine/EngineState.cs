@@ -6,11 +6,11 @@ public enum EngineState
     /// <summary>The model is being loaded at start; requests are refused with <see cref="EngineUnavailableException"/>.</summary>
     Loading,
 
-    /// <summary>The model is loaded and the scheduler admits requests.</summary>
+    /// <summary>The model is loaded and its engine core takes requests.</summary>
     Ready,
 
     /// <summary>
-    /// Settings changed: running sequences drain, then the engine is rebuilt. New requests wait in the queue and
+    /// Settings changed: the requests in the engine drain, then it is rebuilt. New requests wait at the door and
     /// start on the new engine.
     /// </summary>
     Reloading,

@@ -1,27 +1,20 @@
+using QwenVlStudio.Inference;
+
 namespace QwenVlStudio.Web.Engine;
 
-/// <summary>
-/// Defaults by machine size, as in the original CPU service design: small machines run one sequence with two
-/// threads; mid-size ones two sequences with four; large ones eight threads and dynamic batching.
-/// </summary>
+/// <summary>The governor's defaults by machine size: the engine's own presets (<see cref="EnginePresets"/>) as settings.</summary>
 public static class GovernorPresets
 {
-    public static GovernorSettings ForCoreCount(int cores) => cores switch
+    public static GovernorSettings ForCoreCount(int cores)
     {
-        < 8 => new GovernorSettings
+        var engine = EnginePresets.ForCoreCount(cores);
+        return new GovernorSettings
         {
-            VisionThreads = 2, DecoderThreads = 2, MaxConcurrentSequences = 1,
-            BatchingEnabled = false, MaxBatchSize = 1,
-        },
-        <= 16 => new GovernorSettings
-        {
-            VisionThreads = 4, DecoderThreads = 4, MaxConcurrentSequences = 2,
-            BatchingEnabled = false, MaxBatchSize = 1,
-        },
-        _ => new GovernorSettings
-        {
-            VisionThreads = 8, DecoderThreads = 8, MaxConcurrentSequences = 4,
-            BatchingEnabled = true, MaxBatchSize = 4,
-        },
-    };
+            VisionThreads = engine.VisionThreads,
+            DecoderThreads = engine.DecoderThreads,
+            MaxConcurrentSequences = engine.MaxRunningSequences,
+            BatchingEnabled = engine.MaxBatchSize > 1,
+            MaxBatchSize = engine.MaxBatchSize,
+        };
+    }
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using QwenVlStudio.Inference;
 using QwenVlStudio.Inference.Generation;
 
 namespace QwenVlStudio.Web.Engine;
@@ -33,11 +34,11 @@ public sealed record GovernorSettings
 
     /// <summary>Memory for vision features of recent images (a repeated image skips the encoder); 0 turns it off.</summary>
     [Range(0, 65_536, ErrorMessage = "Vision cache must be between {1} and {2} MB.")]
-    public int VisionCacheMegabytes { get; init; } = EngineBuildSettings.DefaultVisionCacheMegabytes;
+    public int VisionCacheMegabytes { get; init; } = 256;
 
     /// <summary>Memory for finished answers' KV caches (the next turn prefills only new tokens); 0 turns it off.</summary>
     [Range(0, 262_144, ErrorMessage = "KV prefix cache must be between {1} and {2} MB.")]
-    public int PrefixCacheMegabytes { get; init; } = EngineBuildSettings.DefaultPrefixCacheMegabytes;
+    public int PrefixCacheMegabytes { get; init; } = 1024;
 
     /// <summary>Largest uploaded image, in pixels (width × height); larger ones are refused with a message.</summary>
     [Range(1_024, 100_000_000, ErrorMessage = "Max image pixels must be between {1} and {2}.")]
@@ -49,17 +50,30 @@ public sealed record GovernorSettings
     /// <summary>False: greedy decoding; true: sample with the temperature / top-p / top-k below.</summary>
     public bool DoSample { get; init; }
 
-    [Range(0.01, 5.0, ErrorMessage = "Temperature must be between {1} and {2}.")]
+    /// <summary>0 means greedy even with sampling on.</summary>
+    [Range(0.0, GenerationOptionLimits.MaxTemperature, ErrorMessage = "Temperature must be between {1} and {2} (0 = greedy).")]
     public double Temperature { get; init; } = 0.7;
 
     [Range(0.01, 1.0, ErrorMessage = "Top-p must be between {1} and {2}.")]
     public double TopP { get; init; } = 0.8;
 
-    [Range(0, 1_000, ErrorMessage = "Top-k must be between {1} and {2} (0 turns it off).")]
+    [Range(0, GenerationOptionLimits.MaxTopK, ErrorMessage = "Top-k must be between {1} and {2} (0 turns it off).")]
     public int TopK { get; init; } = 20;
 
-    public EngineBuildSettings ToBuildSettings() =>
-        new(VisionThreads, DecoderThreads, BatchingEnabled ? MaxBatchSize : 1, VisionCacheMegabytes, PrefixCacheMegabytes);
+    /// <summary>
+    /// The engine options these settings describe: what the engine is built with. Any change of them makes the
+    /// engine service drain and rebuild the engine; the other settings (request defaults, image limit) apply at once.
+    /// </summary>
+    public ModelLoadOptions ToEngineOptions() => new()
+    {
+        VisionThreads = VisionThreads,
+        DecoderThreads = DecoderThreads,
+        MaxRunningSequences = MaxConcurrentSequences,
+        MaxBatchSize = BatchingEnabled ? MaxBatchSize : 1,
+        MaxQueueLength = MaxQueueLength,
+        VisionCacheBytes = (long)VisionCacheMegabytes << 20,
+        PrefixCacheBytes = (long)PrefixCacheMegabytes << 20,
+    };
 
     /// <summary>The request defaults these settings describe.</summary>
     public GenerationOptions ToGenerationOptions() => new()
@@ -77,10 +91,18 @@ public sealed record GovernorSettings
         var results = new List<ValidationResult>();
         Validator.TryValidateObject(this, new ValidationContext(this), results, validateAllProperties: true);
         var errors = results.Select(r => r.ErrorMessage ?? "Invalid value.").ToList();
-        if (MaxBatchSize > MaxConcurrentSequences)
-            errors.Add("Batch size cannot exceed the number of concurrent sequences.");
         if (!BatchingEnabled && MaxBatchSize > 1)
             errors.Add("Enable batching to use a batch size above 1.");
-        return errors;
+        // The engine's own rules (batch size ≤ concurrency …) and the request options' limits, from their one validator each.
+        errors.AddRange(new ModelLoadOptions { MaxRunningSequences = MaxConcurrentSequences, MaxBatchSize = MaxBatchSize }.Validate());
+        try
+        {
+            GenerationOptionsValidator.Validate(ToGenerationOptions());
+        }
+        catch (InvalidGenerationOptionException e)
+        {
+            errors.Add(e.Message);
+        }
+        return errors.Distinct().ToList();
     }
 }

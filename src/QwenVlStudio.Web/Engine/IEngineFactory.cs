@@ -1,13 +1,14 @@
+using QwenVlStudio.Inference;
 using QwenVlStudio.Inference.Generation;
 
 namespace QwenVlStudio.Web.Engine;
 
 /// <summary>
 /// Builds the generation engine from a model package. The engine service calls it at start and again whenever
-/// the governor's thread counts change; it disposes the previous engine when that implements IDisposable.
+/// the governor's engine options change; it disposes the previous engine when that implements IDisposable.
 /// </summary>
 public interface IEngineFactory
 {
-    /// <exception cref="Inference.QwenVlException">The package is missing or broken.</exception>
-    IGenerationEngine Create(string modelPath, EngineBuildSettings settings);
+    /// <exception cref="QwenVlException">The package is missing or broken.</exception>
+    IGenerationEngine Create(string modelPath, ModelLoadOptions options);
 }

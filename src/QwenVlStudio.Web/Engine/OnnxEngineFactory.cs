@@ -3,28 +3,8 @@ using QwenVlStudio.Inference.Generation;
 
 namespace QwenVlStudio.Web.Engine;
 
-/// <summary>
-/// Loads the real Qwen3-VL ONNX engine with the governor's thread counts, batch size and cache sizes. Thread
-/// spinning stays off (the ModelLoadOptions default): a server shares its cores between sequences and the web host.
-/// </summary>
+/// <summary>Loads the real Qwen3-VL ONNX engine with the engine options the governor mapped from its settings.</summary>
 public sealed class OnnxEngineFactory : IEngineFactory
 {
-    public IGenerationEngine Create(string modelPath, EngineBuildSettings settings) =>
-        QwenVlModel.Load(modelPath, ToLoadOptions(settings));
-
-    public static ModelLoadOptions ToLoadOptions(EngineBuildSettings settings)
-    {
-        long prefixBytes = (long)settings.PrefixCacheMegabytes << 20;
-        return new ModelLoadOptions
-        {
-            VisionThreads = settings.VisionThreads,
-            DecoderThreads = settings.DecoderThreads,
-            MaxBatchSize = settings.MaxBatchSize,
-            VisionCacheBytes = (long)settings.VisionCacheMegabytes << 20,
-            PrefixCacheBytes = prefixBytes,
-            // One user (or API key) may fill a quarter of the prefix cache: enough for a few long conversations,
-            // never enough to push every other user's out.
-            PrefixCacheBytesPerOwner = prefixBytes / 4,
-        };
-    }
+    public IGenerationEngine Create(string modelPath, ModelLoadOptions options) => QwenVlModel.Load(modelPath, options);
 }

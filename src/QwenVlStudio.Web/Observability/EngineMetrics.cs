@@ -37,14 +37,14 @@ public sealed class EngineMetrics : IDisposable
         _requestDuration = _meter.CreateHistogram<double>("qwenvl.request.duration", "s", "Whole request, queue included");
         _meter.CreateObservableGauge("qwenvl.queue.depth", () =>
         {
-            var s = engine.Scheduler.Snapshot();
+            var s = engine.Load;
             return new[]
             {
                 new Measurement<int>(s.QueuedInteractive, new KeyValuePair<string, object?>("priority", "interactive")),
                 new Measurement<int>(s.QueuedBatch, new KeyValuePair<string, object?>("priority", "batch")),
             };
         }, "{request}", "Requests waiting, by priority class");
-        _meter.CreateObservableGauge("qwenvl.sequences.active", () => engine.Scheduler.Snapshot().RunningSequences, "{sequence}", "Sequences generating now");
+        _meter.CreateObservableGauge("qwenvl.sequences.active", () => engine.Load.Running, "{sequence}", "Sequences generating now");
         _meter.CreateObservableGauge("qwenvl.engine.ready", () => engine.Status.State == EngineState.Ready ? 1 : 0, null, "1 when the model is loaded and ready");
         engine.RequestCompleted += Completed;
         engine.TokenGenerated += Token;
@@ -55,27 +55,20 @@ public sealed class EngineMetrics : IDisposable
     private readonly EngineService _engine;
 
     /// <summary>A request that ended in an exception: refused (busy, loading), rejected input, or a fault.</summary>
-    public void Failed(WorkPriority priority, Exception error)
+    public void Failed(RequestPriority priority, Exception error)
     {
         var p = new KeyValuePair<string, object?>("priority", Name(priority));
-        var outcome = error switch
-        {
-            EngineBusyException => "busy",
-            EngineUnavailableException => "unavailable",
-            OperationCanceledException => "cancelled",
-            Inference.QwenVlException => "rejected",
-            _ => "error",
-        };
+        var outcome = EngineErrorClassifier.Classify(error).MetricOutcome;
         _requests.Add(1, p, new("outcome", outcome));
         if (outcome is "error" or "rejected")
             _failures.Add(1, p, new("error", error.GetType().Name));
     }
 
     /// <summary>Counted as each token streams, so tokens/s is live rather than a spike at the end.</summary>
-    public void Token(WorkPriority priority) => _tokensOut.Add(1, new KeyValuePair<string, object?>("priority", Name(priority)));
+    public void Token(RequestPriority priority) => _tokensOut.Add(1, new KeyValuePair<string, object?>("priority", Name(priority)));
 
     /// <summary>Records a finished generation (its last event carries the totals).</summary>
-    public void Completed(WorkPriority priority, GenerationStats stats, FinishReason reason, TimeSpan total)
+    public void Completed(RequestPriority priority, GenerationStats stats, FinishReason reason, TimeSpan total)
     {
         var p = new KeyValuePair<string, object?>("priority", Name(priority));
         _requests.Add(1, p, new("outcome", reason.ToString().ToLowerInvariant()));
@@ -87,7 +80,7 @@ public sealed class EngineMetrics : IDisposable
         _requestDuration.Record(total.TotalSeconds, p);
     }
 
-    private static string Name(WorkPriority priority) => priority.ToString().ToLowerInvariant();
+    private static string Name(RequestPriority priority) => priority.ToString().ToLowerInvariant();
 
     public void Dispose()
     {

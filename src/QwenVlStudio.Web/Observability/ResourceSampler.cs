@@ -48,7 +48,7 @@ public sealed class ResourceSampler(
             ? (cpu - _lastCpu).TotalMilliseconds / elapsed.TotalMilliseconds / Environment.ProcessorCount * 100 : 0;
         _lastCpu = cpu;
         _lastTimestamp = now;
-        var queue = engine.Scheduler.Snapshot();
+        var queue = engine.Load;
         var (ttft50, ttft95, lat50, lat95) = engineMeters.Percentiles();
         return new MetricsSample(
             clock.GetUtcNow().UtcDateTime,
@@ -59,7 +59,7 @@ public sealed class ResourceSampler(
             ThreadPool.PendingWorkItemCount,
             engineMeters.TakeTokens() / Math.Max(elapsed.TotalSeconds, 1e-3),
             ttft50, ttft95, lat50, lat95,
-            queue.QueuedInteractive, queue.QueuedBatch, queue.RunningSequences)
+            queue.QueuedInteractive, queue.QueuedBatch, queue.Running)
         {
             BatchItemsPerSecond = engineMeters.TakeBatchItems() / Math.Max(elapsed.TotalSeconds, 1e-3),
         };

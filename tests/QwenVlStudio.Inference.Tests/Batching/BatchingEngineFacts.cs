@@ -37,8 +37,8 @@ public class BatchingEngineFacts(BatchingEngineFixture engines) : IClassFixture<
         Assert.Equal(FinishReason.Cancelled, held.Last.FinishReason);
         var after = engines.Batching.BatchCounters;
         Assert.True(after.MeanBatchSizeSince(before) > 1, $"{after.Rows - before.Rows} rows in {after.DecoderCalls - before.DecoderCalls} calls: nothing was batched");
-        // Each of the six joined and left the batch; every change of rows is one reshape.
-        Assert.True(after.Reshapes - before.Reshapes >= 2 * cases.Count, $"{after.Reshapes - before.Reshapes} reshapes");
+        // Each of the six was copied into a group with the others at least once (a row joins as a group of its own).
+        Assert.True(after.Reshapes - before.Reshapes >= cases.Count, $"{after.Reshapes - before.Reshapes} reshapes");
     }
 
     [Fact]

@@ -27,15 +27,17 @@ public class BadInputFacts(TinyEngineFixture engine) : IClassFixture<TinyEngineF
     }
 
     [Fact]
-    public async Task GenerateAsync_ThrowsInvalidPrompt_WhenPromptExceedsContext()
+    public async Task GenerateAsync_ThrowsContextLengthExceeded_WhenPromptExceedsContext()
     {
         using var small = QwenVlModel.Load(TestPaths.TinyModel, new ModelLoadOptions { MaxContextTokens = 64 });
         var longText = string.Join(' ', Enumerable.Repeat("word", 200));
 
-        var e = await Assert.ThrowsAsync<InvalidPromptException>(() =>
+        var e = await Assert.ThrowsAsync<ContextLengthExceededException>(() =>
             EngineGenerationFacts.Collect(small.GenerateAsync([ChatMessage.User(longText)], GenerationOptions.Greedy(4))));
 
         Assert.Contains("context holds 64", e.Message);
+        Assert.Equal(64, e.ContextTokens);
+        Assert.True(e.PromptTokens > 64);
         var (ids, _, last) = await EngineGenerationFacts.Collect(small.GenerateAsync([ChatMessage.User("Hi")], GenerationOptions.Greedy(4, 4)));
         Assert.Equal(4, ids.Count);
         Assert.Equal(FinishReason.Length, last.FinishReason);
@@ -53,12 +55,14 @@ public class BadInputFacts(TinyEngineFixture engine) : IClassFixture<TinyEngineF
     }
 
     [Theory]
-    [InlineData(-1, 0)]
-    [InlineData(4, 8)]
-    public async Task GenerateAsync_ThrowsInvalidPrompt_WhenTokenBudgetsAreInconsistent(int max, int min)
+    [InlineData(-1, 0, "max_tokens")]
+    [InlineData(0, 0, "max_tokens")]
+    [InlineData(4, 8, "min_tokens")]
+    public async Task GenerateAsync_ThrowsInvalidOption_WhenTokenBudgetsAreInconsistent(int max, int min, string field)
     {
-        await Assert.ThrowsAsync<InvalidPromptException>(() => EngineGenerationFacts.Collect(
+        var e = await Assert.ThrowsAsync<InvalidGenerationOptionException>(() => EngineGenerationFacts.Collect(
             engine.Model.GenerateAsync([ChatMessage.User("Hi")], new GenerationOptions { MaxNewTokens = max, MinNewTokens = min })));
+        Assert.Equal(field, e.Field);
     }
 
     [Fact]

@@ -59,11 +59,13 @@ public class EngineGenerationFacts(TinyEngineFixture engine) : IClassFixture<Tin
         await foreach (var e in engine.Model.GenerateAsync([ChatMessage.User("Hello, who are you?")], GenerationOptions.Greedy(200, 200), cts.Token))
         {
             events.Add(e);
-            if (events.Count == 3) cts.Cancel();
+            if (events.Count(t => t.TokenId is not null) == 2) cts.Cancel();
         }
 
+        // The loop thread may have decoded a few more before its next turn saw the cancellation; never all 200.
         Assert.Equal(FinishReason.Cancelled, events[^1].FinishReason);
-        Assert.Equal(4, events.Count);
+        Assert.True(events[0].IsStarted);
+        Assert.InRange(events.Count(t => t.TokenId is not null), 2, 199);
     }
 
     [Fact]

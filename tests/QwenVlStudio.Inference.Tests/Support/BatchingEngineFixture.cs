@@ -7,6 +7,7 @@ public sealed class BatchingEngineFixture : IDisposable
     {
         VisionThreads = 1,
         DecoderThreads = 1,
+        MaxRunningSequences = 4,
         MaxBatchSize = 4,
     });
 

@@ -32,22 +32,13 @@ public sealed class BatchItemProcessor(EngineService engine, EngineGovernor gove
             {
                 return await GenerateAsync(batch, messages, options, cancellationToken).ConfigureAwait(false);
             }
-            catch (EngineBusyException)
+            catch (Exception ex) when (ex is not OperationCanceledException && EngineErrorClassifier.IsExpected(ex))
             {
-                // The batch queue is full (other workers' items wait for a slot): this item waits its turn too.
+                var error = EngineErrorClassifier.Classify(ex);
+                // Busy (other workers' items wait for a slot) or the model (re)loading: this item waits its turn too.
+                if (!error.Transient)
+                    return BatchItemOutcome.Failed(error.Sentence);
                 await Task.Delay(EngineRetryInterval, clock, cancellationToken).ConfigureAwait(false);
-            }
-            catch (EngineUnavailableException ex) when (ex.State is EngineState.Loading or EngineState.Reloading)
-            {
-                await Task.Delay(EngineRetryInterval, clock, cancellationToken).ConfigureAwait(false);
-            }
-            catch (EngineUnavailableException ex)
-            {
-                return BatchItemOutcome.Failed(ex.Message);
-            }
-            catch (QwenVlException ex)
-            {
-                return BatchItemOutcome.Failed(Sentence(ex.Message));
             }
         }
     }
@@ -63,7 +54,7 @@ public sealed class BatchItemProcessor(EngineService engine, EngineGovernor gove
         }
         catch (ImageRejectedException ex)
         {
-            return Sentence(ex.Message);
+            return EngineErrorClassifier.Classify(ex).Sentence;
         }
     }
 
@@ -74,7 +65,7 @@ public sealed class BatchItemProcessor(EngineService engine, EngineGovernor gove
         double queueMs = 0;
         var text = new StringBuilder();
         GenerationEvent? last = null;
-        await foreach (var update in engine.GenerateAsync(messages, options, WorkPriority.Batch, batch.OwnerId.ToString("N"), cancellationToken).ConfigureAwait(false))
+        await foreach (var update in engine.GenerateAsync(messages, options, RequestPriority.Batch, batch.OwnerId.ToString("N"), cancellationToken).ConfigureAwait(false))
         {
             switch (update)
             {
@@ -104,7 +95,4 @@ public sealed class BatchItemProcessor(EngineService engine, EngineGovernor gove
         return BatchItemOutcome.Done(answer, last.Stats, reason, queueMs);
     }
 
-    /// <summary>The engine's reasons start in lower case ("the image is truncated…"); shown alone they read better capitalised.</summary>
-    private static string Sentence(string message) =>
-        message.Length > 0 && char.IsLower(message[0]) ? char.ToUpperInvariant(message[0]) + message[1..] : message;
 }
