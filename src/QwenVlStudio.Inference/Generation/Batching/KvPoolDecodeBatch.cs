@@ -195,7 +195,11 @@ internal sealed class KvPoolDecodeBatch : IDecodeBatch
     {
         int slot = SlotOf(row);
         int last = Count - 1;
-        if (slot != last) MoveSlot(last, slot);
+        if (slot != last)
+        {
+            MoveSlot(last, slot);
+            _pool.ReleaseFrom(slot, _rows[slot]!.Length); // the leaving row's positions beyond the moved row's
+        }
         _rows[last] = null;
         _pool.Release(last);
         row.Storage = null;
