@@ -10,7 +10,7 @@ internal sealed class TokenEmbedder : IDisposable
     private static readonly string[] InputNames = ["input_ids"];
     private static readonly string[] OutputNames = ["inputs_embeds"];
     private readonly InferenceSession _session;
-    private readonly RunOptions _runOptions = new(); // reused: EmbedInto runs on every decode step
+    private readonly RunOptions _runOptions; // reused: EmbedInto runs on every decode step
 
     public TokenEmbedder(ModelPackage package, int threads, bool allowSpinning)
     {
@@ -21,6 +21,7 @@ internal sealed class TokenEmbedder : IDisposable
             GraphContract.Require(_session, ModelPackage.EmbedGraph,
                 [new("input_ids", TensorElementType.Int64, 2)],
                 [new("inputs_embeds", TensorElementType.Float, 3)]);
+            _runOptions = new RunOptions();
         }
         catch
         {
