@@ -63,10 +63,13 @@ def parse_args(argv=None):
     parser.add_argument("--force", action="store_true", help="write into a non-empty --out folder")
     parser.add_argument("--graph-format", choices=("fused", "legacy", "both"), default="fused",
                         help="decoder graphs to write: fused (decoder_fused.onnx + onnx/fused.json, the default; "
-                             "docs/fused-package.md), legacy (decoder_model_merged.onnx, model-package.md §6) or both")
+                             "docs/fused-package.md), legacy (decoder_model_merged.onnx, model-package.md §6) or both "
+                             "(implied by --golden / --verify, which compare the legacy decoder with PyTorch)")
     args = parser.parse_args(argv)
     if (args.golden or args.verify) and args.graph_format == "fused":
-        parser.error("--golden / --verify run the legacy decoder (qvl_export/onnx_runner.py): add --graph-format both")
+        # The PyTorch comparison (qvl_export/onnx_runner.py) runs the legacy decoder; the fused one is checked by
+        # the engine's tests (tests/QwenVlStudio.Inference.Tests/Fused). So these packages hold both decoders.
+        args.graph_format = "both"
     if args.manifest_only and (args.golden or args.verify):
         parser.error("--manifest-only writes no weights: --golden / --verify cannot run on it")
     if args.golden and "fp32" not in args.precision:
@@ -133,14 +136,21 @@ def main(argv=None):
         options = argparse.Namespace(block_size=args.block_size, symmetric=not args.int4_zero_points,
                                      accuracy_level=args.accuracy_level, lm_head_precision=args.lm_head_precision)
         summaries = {}
-        if args.graph_format in ("fused", "both"):
-            from qvl_export.fused.package import write_fused_decoder
+        graph_format = args.graph_format
+        if graph_format in ("fused", "both"):
+            from qvl_export.fused.package import linear_for, write_fused_decoder
+            try:
+                linear_for(precision)
+            except NotImplementedError as missing:
+                log(f"note: {missing}; this {precision} package gets the legacy decoder only")
+                graph_format = "legacy"
+        if graph_format in ("fused", "both"):
             mode = "manifest" if args.manifest_only else args.external_data
             summaries["decoder_fused"] = write_fused_decoder(
                 model, out / "onnx", precision, mode, log,
                 {"block_size": args.block_size, "accuracy_level": args.accuracy_level})
         for name, graph in fp32_graphs.items():
-            if name == "decoder_model_merged" and args.graph_format == "fused":
+            if name == "decoder_model_merged" and graph_format == "fused":
                 continue
             renamed = {}
             if name == "embed_tokens" and args.embed_precision != "fp32" and precision != "fp32":

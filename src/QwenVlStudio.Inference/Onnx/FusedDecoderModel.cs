@@ -12,7 +12,7 @@ internal sealed class FusedDecoderModel : IDisposable
 {
     private readonly InferenceSession _session;
     private readonly OrtIoBinding _binding;
-    private readonly RunOptions _runOptions = new();
+    private readonly RunOptions _runOptions;
     private readonly string[] _pastNames;
     private readonly string[] _presentNames;
 
@@ -57,11 +57,11 @@ internal sealed class FusedDecoderModel : IDisposable
             foreach (var name in _presentNames) RequireDims(graph, _session.OutputMetadata, name, [-1, kv, -1, hd]);
             RequireDims(graph, _session.OutputMetadata, "logits", [-1, text.VocabSize]);
             _binding = _session.CreateIoBinding();
+            _runOptions = new RunOptions();
         }
         catch
         {
             _session.Dispose();
-            _runOptions.Dispose();
             throw;
         }
     }

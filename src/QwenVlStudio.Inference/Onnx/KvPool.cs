@@ -139,10 +139,25 @@ internal sealed class KvPool : IDisposable
     }
 
     /// <summary>Gives a row's memory back to the OS (the row is free; its contents are undefined).</summary>
-    public void Release(int row)
+    public void Release(int row) => ReleaseFrom(row, 0);
+
+    /// <summary>
+    /// Gives the memory of a row's positions ≥ <paramref name="position"/> back to the OS (their contents become
+    /// undefined): a slot that received a shorter row keeps no pages of the longer one it held.
+    /// </summary>
+    public void ReleaseFrom(int row, int position)
     {
         CheckRow(row);
-        foreach (var buffer in _buffers) buffer.Release(row * _rowFloats * sizeof(float), _rowFloats * sizeof(float));
+        if (position < 0 || position > Capacity) throw new ArgumentOutOfRangeException(nameof(position));
+        if (position == 0)
+        {
+            foreach (var buffer in _buffers) buffer.Release(row * _rowFloats * sizeof(float), _rowFloats * sizeof(float));
+            return;
+        }
+        long tail = (long)(Capacity - position) * HeadDim * sizeof(float);
+        foreach (var buffer in _buffers)
+            for (int h = 0; h < KvHeads; h++)
+                buffer.Release((row * _rowFloats + ((long)h * Capacity + position) * HeadDim) * sizeof(float), tail);
     }
 
     private Span<float> Positions(int tensor, int row, int head, int start, int count)

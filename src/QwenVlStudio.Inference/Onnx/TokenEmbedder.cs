@@ -10,6 +10,7 @@ internal sealed class TokenEmbedder : IDisposable
     private static readonly string[] InputNames = ["input_ids"];
     private static readonly string[] OutputNames = ["inputs_embeds"];
     private readonly InferenceSession _session;
+    private readonly RunOptions _runOptions; // reused: EmbedInto runs on every decode step
 
     public TokenEmbedder(ModelPackage package, int threads, bool allowSpinning)
     {
@@ -20,6 +21,7 @@ internal sealed class TokenEmbedder : IDisposable
             GraphContract.Require(_session, ModelPackage.EmbedGraph,
                 [new("input_ids", TensorElementType.Int64, 2)],
                 [new("inputs_embeds", TensorElementType.Float, 3)]);
+            _runOptions = new RunOptions();
         }
         catch
         {
@@ -46,12 +48,15 @@ internal sealed class TokenEmbedder : IDisposable
         using var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, ids.AsMemory(0, count), [batch, sequenceLength]);
         using var output = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, destination[..(count * hiddenSize)],
             [batch, sequenceLength, hiddenSize]);
-        using var runOptions = new RunOptions();
-        _session.Run(runOptions, InputNames, [input], OutputNames, [output]);
+        _session.Run(_runOptions, InputNames, [input], OutputNames, [output]);
     }
 
     /// <summary>The intra-op thread count this session was created with (0 = ONNX Runtime's choice).</summary>
     public int IntraOpThreads { get; }
 
-    public void Dispose() => _session.Dispose();
+    public void Dispose()
+    {
+        _session.Dispose();
+        _runOptions.Dispose();
+    }
 }

@@ -39,6 +39,28 @@ public sealed class FusedBadInputFacts(FusedModelFixture model) : IClassFixture<
     }
 
     [Fact]
+    public void FromOptions_BoundsTheRowCapacityByTheContext_AndRejectsBadSizes()
+    {
+        using (var batch = KvPoolDecodeBatch.FromOptions(model.Sessions, new ModelLoadOptions { MaxBatchSize = 3, KvCapacityTokens = 100 }, 64))
+            Assert.Equal((3, 64), (batch.MaxRows, batch.Capacity));
+        using (var batch = KvPoolDecodeBatch.FromOptions(model.Sessions, new ModelLoadOptions(), 80))
+            Assert.Equal((1, 80), (batch.MaxRows, batch.Capacity));
+        Assert.Throws<ArgumentOutOfRangeException>(() => KvPoolDecodeBatch.FromOptions(model.Sessions, new ModelLoadOptions { PrefillChunkTokens = 0 }, 64));
+        Assert.Throws<ArgumentOutOfRangeException>(() => KvPoolDecodeBatch.FromOptions(model.Sessions, new ModelLoadOptions { KvCapacityTokens = -1 }, 64));
+    }
+
+    [Fact]
+    public void Constructor_Throws_WhenTheSessionsRunTheLegacyDecoder()
+    {
+        using var legacy = new ModelSessions(ModelPackage.Load(TestPaths.TinyModel),
+            new ModelLoadOptions { VisionThreads = 1, DecoderThreads = 1, GraphFormat = GraphFormat.Legacy });
+
+        var error = Assert.Throws<InvalidOperationException>(() => new KvPoolDecodeBatch(legacy, 1, 64, 512));
+
+        Assert.Contains("legacy", error.Message);
+    }
+
+    [Fact]
     public void Join_Throws_WhenAllRowsAreHeld()
     {
         var prompt = FusedGolden.Prompt(GoldenCase.Load("case4_text_only"), model.Sessions);

@@ -4,7 +4,7 @@ using QwenVlStudio.Inference.Tests.Support;
 namespace QwenVlStudio.Inference.Tests.Fused;
 
 /// <summary>The fused decoder on its preallocated KV reproduces every golden case (ids exactly, logits within 1e-3).</summary>
-public class FusedGoldenParityFacts(FusedModelFixture model) : IClassFixture<FusedModelFixture>
+public class FusedGoldenParityFacts(FusedModelFixture model, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<FusedModelFixture>
 {
     private const float LogitTolerance = 1e-3f;
 
@@ -24,6 +24,7 @@ public class FusedGoldenParityFacts(FusedModelFixture model) : IClassFixture<Fus
         for (int step = 0; step < 3; step++)
         {
             float diff = FusedGolden.MaxAbsDiff(expected.AsSpan(step * vocab, vocab), logits[step]);
+            output.WriteLine($"{name} chunk {chunk} step {step}: max abs logit diff vs PyTorch {diff:E2}");
             Assert.True(diff <= LogitTolerance, $"step {step}: max abs logit diff {diff} > {LogitTolerance}");
         }
         Assert.Equal(golden.GeneratedIds, ids);

@@ -129,5 +129,17 @@ public sealed class WeightWriterFacts : IDisposable
         Assert.InRange(manifests.Sum(m => m.DataFileBytes), 9.7e9, 9.8e9);
     }
 
+    [Fact]
+    public void Manifests_OfTheFusedTwoBillionShapePackage_CoverItsGraphsAndAreWritable()
+    {
+        var manifests = PackageWeights.Manifests(Path.Combine(Support.TestPaths.RepoRoot, "models", "qwen3-vl-2b-fused"));
+
+        // vision_encoder + embed_tokens (legacy) + decoder_fused: 112 + 1 + 226 tensors (norms no longer merged, QKV and gate/up packed).
+        Assert.Equal(["vision_encoder.onnx", "embed_tokens.onnx", "decoder_fused.onnx"], manifests.Select(m => m.Graph));
+        Assert.Equal(112 + 1 + 226, manifests.Sum(m => m.Tensors.Count));
+        Assert.All(manifests.SelectMany(m => m.Tensors), t => Assert.True(WeightWriter.Supports(t.Kind, t.DType), $"{t.Name}: {t.Kind}/{t.DType}"));
+        Assert.InRange(manifests.Sum(m => m.DataFileBytes), 9.7e9, 9.8e9);
+    }
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 }

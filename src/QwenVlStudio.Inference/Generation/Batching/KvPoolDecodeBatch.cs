@@ -59,6 +59,19 @@ internal sealed class KvPoolDecodeBatch : IDecodeBatch
         _chunkSin = new float[_prefillChunk * _rope.Half];
     }
 
+    /// <summary>
+    /// The batch a model loaded with <paramref name="options"/> uses: MaxBatchSize rows of
+    /// KvCapacityTokens (0 = <paramref name="contextTokens"/>, and never more) tokens, PrefillChunkTokens per call.
+    /// </summary>
+    public static KvPoolDecodeBatch FromOptions(ModelSessions sessions, ModelLoadOptions options, int contextTokens)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(contextTokens);
+        if (options.KvCapacityTokens < 0)
+            throw new ArgumentOutOfRangeException(nameof(options), $"KvCapacityTokens {options.KvCapacityTokens} < 0");
+        int capacity = options.KvCapacityTokens > 0 ? Math.Min(options.KvCapacityTokens, contextTokens) : contextTokens;
+        return new KvPoolDecodeBatch(sessions, Math.Max(1, options.MaxBatchSize), capacity, options.PrefillChunkTokens);
+    }
+
     public int MaxRows => _pool.MaxRows;
 
     public int Count { get; private set; }
@@ -182,7 +195,11 @@ internal sealed class KvPoolDecodeBatch : IDecodeBatch
     {
         int slot = SlotOf(row);
         int last = Count - 1;
-        if (slot != last) MoveSlot(last, slot);
+        if (slot != last)
+        {
+            MoveSlot(last, slot);
+            _pool.ReleaseFrom(slot, _rows[slot]!.Length); // the leaving row's positions beyond the moved row's
+        }
         _rows[last] = null;
         _pool.Release(last);
         row.Storage = null;
