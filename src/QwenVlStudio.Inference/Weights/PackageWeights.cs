@@ -11,10 +11,25 @@ public static class PackageWeights
 {
     public static readonly string[] Graphs = [ModelPackage.VisionGraph, ModelPackage.EmbedGraph, ModelPackage.DecoderGraph];
 
+    /// <summary>
+    /// The graphs whose manifests a package ships: the three legacy graphs, or in a fused package (onnx/fused.json)
+    /// every onnx/&lt;graph&gt;.manifest.json present — fused packages are assembled from more than one exporter run.
+    /// </summary>
+    public static IReadOnlyList<string> GraphsOf(string packageDir)
+    {
+        var onnx = Path.Combine(packageDir, "onnx");
+        if (!File.Exists(Path.Combine(onnx, "fused.json"))) return Graphs;
+        const string suffix = ".manifest.json";
+        var graphs = Directory.GetFiles(onnx, "*" + suffix).Select(f => Path.GetFileName(f)[..^suffix.Length]).Order(StringComparer.Ordinal).ToList();
+        if (graphs.Count == 0)
+            throw new ModelPackageException($"'{packageDir}' has no onnx/*.manifest.json: it is not a graphs-without-weights package");
+        return graphs;
+    }
+
     public static IReadOnlyList<WeightManifest> Manifests(string packageDir)
     {
         var manifests = new List<WeightManifest>();
-        foreach (var graph in Graphs)
+        foreach (var graph in GraphsOf(packageDir))
         {
             var path = Path.Combine(packageDir, "onnx", graph + ".manifest.json");
             if (!File.Exists(path))
