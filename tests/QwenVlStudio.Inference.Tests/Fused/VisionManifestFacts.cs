@@ -1,3 +1,4 @@
+using QwenVlStudio.Inference.Package;
 using QwenVlStudio.Inference.Tests.Support;
 using QwenVlStudio.Inference.Weights;
 
@@ -19,5 +20,33 @@ public class VisionManifestFacts
         Assert.All(manifest.Tensors, t => Assert.True(WeightWriter.Supports(t.Kind, t.DType), $"{t.Name}: {t.Kind}/{t.DType}"));
         var qkv = Assert.Single(manifest.Tensors, t => t.Name == qkvWeight);
         Assert.Equal(weightDType, qkv.DType);
+    }
+
+    [Fact]
+    public void PackageManifests_OfFusedPackage_IncludeTheFusedVisionGraph()
+    {
+        var manifests = PackageWeights.Manifests(Path.Combine(TestPaths.RepoRoot, "models", "qwen3-vl-2b-fused-int8"));
+
+        Assert.Contains(manifests, m => m.Graph == "vision_fused.onnx");
+        Assert.DoesNotContain(manifests, m => m.Graph == "vision_encoder.onnx");
+    }
+
+    [Fact]
+    public void PackageManifests_Throw_WhenFusedPackageHasNoManifest()
+    {
+        var dir = Directory.CreateTempSubdirectory("qwenvl-fused-manifests-").FullName;
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(dir, "onnx"));
+            File.WriteAllText(Path.Combine(dir, "onnx", "fused.json"), """{"format": "qwenvl-fused", "version": 1}""");
+
+            var error = Assert.Throws<ModelPackageException>(() => PackageWeights.Manifests(dir));
+
+            Assert.Contains("no onnx/*.manifest.json", error.Message);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
     }
 }
