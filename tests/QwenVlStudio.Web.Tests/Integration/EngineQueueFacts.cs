@@ -93,7 +93,7 @@ public sealed class EngineQueueFacts : IAsyncLifetime
         // The first answer's engine step is still held (it ignores cancellation), yet the second one starts.
         await Until(() => second.Phase == ReplyPhase.Generating);
         Assert.False(running.IsCompleted);
-        Assert.Equal(1, engine.Scheduler.Snapshot().RunningSequences);
+        Assert.Equal(1, engine.Load.Running);
 
         _factory.Engines.Behavior.HoldFirstStep!.SetResult();
         await Task.WhenAll(running, waiting).WaitAsync(TimeSpan.FromSeconds(10));
