@@ -85,7 +85,6 @@ public sealed class FakeEngine(FakeEngineBehavior behavior, ModelLoadOptions set
                 yield break;
             }
         }
-        yield return GenerationEvent.Started();
         lock (Contexts)
             Contexts.Add(context);
         lock (Requests)
@@ -93,6 +92,7 @@ public sealed class FakeEngine(FakeEngineBehavior behavior, ModelLoadOptions set
         Interlocked.Increment(ref _running);
         try
         {
+            yield return GenerationEvent.Started(); // inside the try: a caller that leaves here frees the slot too
             var images = messages.Sum(m => m.Images.Count());
             var promptTokens = messages.Sum(m => m.Content.OfType<TextContent>().Sum(t => t.Text.Length / 4 + 1) + m.Images.Count() * 16);
             var total = Math.Min(behavior.TokensFor(lastText), options.MaxNewTokens);
