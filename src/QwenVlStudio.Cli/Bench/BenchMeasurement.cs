@@ -4,11 +4,12 @@ namespace QwenVlStudio.Cli.Bench;
 
 /// <summary>One timed generation.</summary>
 internal sealed record BenchMeasurement(double VisionMs, double PrefillMs, double TtftMs, double DecodeTokensPerSecond, double EndToEndSeconds,
-    int PromptTokens, int GeneratedTokens, string Text, int ReusedPromptTokens = 0, int CachedImages = 0)
+    int PromptTokens, int GeneratedTokens, string Text, int ReusedPromptTokens = 0, int CachedImages = 0, double MaxTokenGapMs = 0)
 {
-    public static BenchMeasurement From(GenerationStats stats, double endToEndSeconds, string text) => new(
+    /// <param name="maxTokenGapMs">The longest wait between two consecutive tokens of this answer, as its user saw it.</param>
+    public static BenchMeasurement From(GenerationStats stats, double endToEndSeconds, string text, double maxTokenGapMs = 0) => new(
         stats.VisionMs, stats.PrefillMs, stats.TimeToFirstTokenMs, stats.DecodeTokensPerSecond, endToEndSeconds,
-        stats.PromptTokens, stats.GeneratedTokens, text, stats.ReusedPromptTokens, stats.CachedImages);
+        stats.PromptTokens, stats.GeneratedTokens, text, stats.ReusedPromptTokens, stats.CachedImages, maxTokenGapMs);
 }
 
 /// <summary>Min and median of a metric over repeated runs.</summary>

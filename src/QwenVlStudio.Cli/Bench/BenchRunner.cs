@@ -104,7 +104,7 @@ internal sealed class BenchRunner(QwenVlModel model, int newTokens, int runs, Te
             totals.Add(results.Sum(r => r.GeneratedTokens) / seconds);
             means.Add(results.Average(r => r.EndToEndSeconds));
             maxes.Add(results.Max(r => r.EndToEndSeconds));
-            log.WriteLine($"  {(withImages ? "image" : "text")} chats × {concurrency} run {run + 1}: {totals[^1]:F2} tok/s total, mean latency {means[^1]:F2} s, max {maxes[^1]:F2} s");
+            log.WriteLine($"  {(withImages ? "image" : "text")} chats × {concurrency} run {run + 1}: {totals[^1]:F2} tok/s total, mean latency {means[^1]:F2} s, max {maxes[^1]:F2} s, worst inter-token gap {results.Max(r => r.MaxTokenGapMs):F0} ms");
         }
         var batchAfter = model.BatchCounters;
         double meanBatch = batchAfter.MeanBatchSizeSince(batchBefore);
@@ -112,6 +112,30 @@ internal sealed class BenchRunner(QwenVlModel model, int newTokens, int runs, Te
             log.WriteLine($"  rows joining/leaving the batch: {batchAfter.Reshapes - batchBefore.Reshapes} KV copies, {batchAfter.ReshapeMs - batchBefore.ReshapeMs:F0} ms in all");
         return new ConcurrencyRow(withImages ? $"image {width}×{height} chats" : "text chats", concurrency, runs,
             MinMedian.Of(totals), MinMedian.Of(means), MinMedian.Of(maxes), meanBatch);
+    }
+
+    /// <summary>
+    /// <paramref name="running"/> text chats decode; once each has a few tokens, a newcomer asks about a new image
+    /// of <paramref name="width"/>×<paramref name="height"/>. Prints the worst gap between two tokens the running chats
+    /// saw (the newcomer's vision runs off the loop and its prefill goes in chunks, so this should stay near one
+    /// decode step plus one prefill chunk) and the newcomer's time to first token.
+    /// </summary>
+    public async Task ArrivalAsync(int running, int width, int height, CancellationToken ct)
+    {
+        for (int run = 0; run < runs; run++)
+        {
+            ClearCaches();
+            var started = new CountdownEvent(running * 3);
+            var chats = Enumerable.Range(0, running).Select(i => MeasureAsync(
+                [ChatMessage.User($"{TextPrompt} Call the robot Unit {i + 1}.")], Options, $"user-{i}", ct,
+                () => { if (!started.IsSet) started.Signal(); })).ToList();
+            await Task.Run(() => started.Wait(ct), ct);
+            var newcomer = await MeasureAsync([ChatMessage.User(DescribePrompt, ImageContent.FromBytes(BenchImages.Png(width, height, variant: 99)))],
+                GenerationOptions.Greedy(4, 4), "newcomer", ct);
+            var results = await Task.WhenAll(chats);
+            log.WriteLine($"  {running} decoding + 1 image {width}×{height} arriving, run {run + 1}: worst inter-token gap of the running {results.Max(r => r.MaxTokenGapMs):F0} ms " +
+                $"(their decode {results.Average(r => r.DecodeTokensPerSecond):F2} tok/s each); newcomer vision {newcomer.VisionMs:F0} ms, prefill {newcomer.PrefillMs:F0} ms, TTFT {newcomer.TtftMs:F0} ms");
+        }
     }
 
     private void ClearCaches()
@@ -136,17 +160,27 @@ internal sealed class BenchRunner(QwenVlModel model, int newTokens, int runs, Te
     private void Log(string what, BenchMeasurement m) =>
         log.WriteLine($"  {what}: prompt {m.PromptTokens} tok ({m.ReusedPromptTokens} reused, {m.CachedImages} cached img), vision {m.VisionMs:F0} ms, prefill {m.PrefillMs:F0} ms, TTFT {m.TtftMs:F0} ms, decode {m.DecodeTokensPerSecond:F2} tok/s, total {m.EndToEndSeconds:F2} s");
 
-    private async Task<BenchMeasurement> MeasureAsync(IReadOnlyList<ChatMessage> messages, GenerationOptions options, string? owner, CancellationToken ct)
+    private async Task<BenchMeasurement> MeasureAsync(IReadOnlyList<ChatMessage> messages, GenerationOptions options, string? owner, CancellationToken ct,
+        Action? onToken = null)
     {
         var wall = Stopwatch.StartNew();
         var text = new StringBuilder();
         GenerationEvent? last = null;
+        double lastTokenAt = -1, maxGapMs = 0;
         await foreach (var e in model.GenerateAsync(messages, options, new RequestContext(Owner: owner), ct))
         {
+            if (e.IsProgress) continue; // Queued / Started: the engine queue's events, no text
+            double now = wall.Elapsed.TotalMilliseconds;
+            if (e.TokenId is not null)
+            {
+                if (lastTokenAt >= 0) maxGapMs = Math.Max(maxGapMs, now - lastTokenAt);
+                lastTokenAt = now;
+                onToken?.Invoke();
+            }
             text.Append(e.TextDelta);
             last = e;
         }
         if (last?.FinishReason == FinishReason.Cancelled) throw new OperationCanceledException(ct);
-        return BenchMeasurement.From(last!.Stats, wall.Elapsed.TotalSeconds, text.ToString());
+        return BenchMeasurement.From(last!.Stats, wall.Elapsed.TotalSeconds, text.ToString(), maxGapMs);
     }
 }

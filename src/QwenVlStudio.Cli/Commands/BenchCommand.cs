@@ -11,9 +11,13 @@ internal static class BenchCommand
         "qwenvl bench [--model DIR] [--threads N] [--vision-threads N] [--runs N] [--new-tokens N] [--batch N]\n" +
         "             [--scenarios image,followup,text,concurrent,concurrent-text,membw] [--images 512x512,1024x768] [--concurrency 1,2,4] [--out FILE.json]\n" +
         "             [--write-images DIR]  (writes the bench pictures and exits)\n" +
-        "             --batch: max sequences per decoder call (dynamic batching), default 4; 1 = each request on its own";
+        "             [--chunk N] [--budget N]\n" +
+        "             --batch: max sequences per decoder call (dynamic batching), default 4; 1 = each running sequence in its own call\n" +
+        "             --chunk / --budget: prompt tokens per prefill chunk / tokens per engine-loop turn (the server's defaults)\n" +
+        "             every request goes through the engine core's queue and loop, as in the server; the arrival scenario\n" +
+        "             starts 3 text chats, then one image chat, and prints the worst inter-token gap the 3 see";
 
-    private static readonly string[] AllScenarios = ["image", "followup", "text", "concurrent", "concurrent-text", "membw"];
+    private static readonly string[] AllScenarios = ["image", "followup", "text", "concurrent", "concurrent-text", "arrival", "membw"];
 
     public static async Task<int> RunAsync(CliArguments args, TextWriter stdout, CancellationToken ct)
     {
@@ -46,7 +50,18 @@ internal static class BenchCommand
 
         var modelPath = ModelLocator.Resolve(modelArgument);
         var load = Stopwatch.StartNew();
-        using var model = QwenVlModel.Load(modelPath, new ModelLoadOptions { DecoderThreads = threads, VisionThreads = visionThreads, MaxBatchSize = maxBatch });
+        var defaults = new ModelLoadOptions();
+        int chunk = args.Int("chunk", 1) ?? defaults.PrefillChunkTokens;
+        int budget = args.Int("budget", 1) ?? defaults.StepTokenBudget;
+        // Enough running sequences for the largest concurrency asked for: the queue then holds none of them back.
+        var options = new ModelLoadOptions
+        {
+            DecoderThreads = threads, VisionThreads = visionThreads,
+            MaxRunningSequences = Math.Max(maxBatch, Math.Max(concurrency.Max(), 4)), MaxBatchSize = maxBatch,
+            PrefillChunkTokens = chunk, StepTokenBudget = budget,
+        };
+        if (options.Validate() is { Count: > 0 } problems) throw new UsageException(string.Join(" ", problems));
+        using var model = QwenVlModel.Load(modelPath, options);
         var report = new BenchReport
         {
             DateUtc = DateTime.UtcNow,
@@ -83,6 +98,9 @@ internal static class BenchCommand
                     break;
                 case "concurrent-text":
                     foreach (var n in concurrency) report.Concurrency.Add(await runner.ConcurrentAsync(n, sizes[0].W, sizes[0].H, withImages: false, ct));
+                    break;
+                case "arrival":
+                    await runner.ArrivalAsync(3, sizes[0].W, sizes[0].H, ct);
                     break;
                 case "membw":
                     report.MemoryBandwidthGBps = MemoryBandwidth.MeasureGBps(2L << 30, Environment.ProcessorCount, 5);

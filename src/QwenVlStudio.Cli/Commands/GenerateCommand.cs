@@ -29,6 +29,7 @@ internal static class GenerateCommand
         GenerationEvent? last = null;
         await foreach (var e in model.GenerateAsync(messages, options, cancellationToken))
         {
+            if (e.IsProgress) continue; // the engine queue's Queued / Started events
             if (e.TokenId is int id) ids.Add(id);
             text.Append(e.TextDelta);
             if (!json && e.TextDelta.Length > 0)
@@ -91,6 +92,14 @@ internal static class GenerateCommand
         return conversation;
     }
 
+    private static string CliName(string field) => field switch
+    {
+        "max_tokens" => "max-new-tokens",
+        "min_tokens" => "min-new-tokens",
+        "stop" => "stop",
+        _ => field.Replace('_', '-'),
+    };
+
     private static GenerationOptions ReadOptions(CliArguments args)
     {
         bool greedy = args.Flag("greedy");
@@ -114,12 +123,15 @@ internal static class GenerateCommand
                 : long.TryParse(seed, out var s) ? s : throw new UsageException($"--seed must be an integer, got '{seed}'"),
             StopStrings = args.Values("stop"),
         };
-        if (options.MinNewTokens > options.MaxNewTokens)
-            throw new UsageException("--min-new-tokens cannot exceed --max-new-tokens");
-        if (options.DoSample && options.Temperature <= 0)
-            throw new UsageException("--temperature must be > 0");
-        if (options.TopP is <= 0 or > 1)
-            throw new UsageException("--top-p must be in (0, 1]");
+        try
+        {
+            // The engine's one validator and limits (temperature 0–2, 0 = greedy), named as the CLI spells them.
+            GenerationOptionsValidator.Validate(options);
+        }
+        catch (InvalidGenerationOptionException e)
+        {
+            throw new UsageException($"--{CliName(e.Field)}: {e.Message}");
+        }
         return options;
     }
 }

@@ -24,6 +24,7 @@ public sealed class EngineService : IAsyncDisposable
     private IGenerationEngine? _engine;
     private ModelLoadOptions _options = new();
     private int _engineUsers;
+    private int _atDoor;
     private TaskCompletionSource? _engineIdle;
     private TaskCompletionSource? _reopened;
     private EngineStatus _status = new(EngineState.Loading, "Loading the model…", null);
@@ -193,7 +194,20 @@ public sealed class EngineService : IAsyncDisposable
         string? owner,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var engine = await EnterEngineAsync(cancellationToken).ConfigureAwait(false);
+        IGenerationEngine? engine;
+        while ((engine = TryEnterEngine(out var door, out int position)) is null)
+        {
+            // An engine swap is under way: wait at the door (reported as a place in line among those waiting there).
+            yield return new QueuedUpdate(position);
+            try
+            {
+                await door!.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                lock (_engineGate) _atDoor--;
+            }
+        }
         try
         {
             var context = new RequestContext(priority, owner);
@@ -250,27 +264,30 @@ public sealed class EngineService : IAsyncDisposable
         }
     }
 
-    /// <summary>The engine to run on, counted as in use; waits at the door while an engine swap is under way.</summary>
-    private async Task<IGenerationEngine> EnterEngineAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The engine to run on, counted as in use; or null while an engine swap is under way, with the task that completes
+    /// when the door opens again and this caller's place among those waiting there.
+    /// </summary>
+    /// <exception cref="EngineUnavailableException">No engine is loaded (loading or failed).</exception>
+    private IGenerationEngine? TryEnterEngine(out Task? door, out int position)
     {
-        while (true)
+        lock (_engineGate)
         {
-            Task reopened;
-            lock (_engineGate)
+            if (_reopened is not null)
             {
-                if (_reopened is null)
-                {
-                    if (_engine is null)
-                    {
-                        var status = Status;
-                        throw new EngineUnavailableException(status.State, status.Message);
-                    }
-                    _engineUsers++;
-                    return _engine;
-                }
-                reopened = _reopened.Task;
+                door = _reopened.Task;
+                position = ++_atDoor;
+                return null;
             }
-            await reopened.WaitAsync(cancellationToken).ConfigureAwait(false);
+            door = null;
+            position = 0;
+            if (_engine is null)
+            {
+                var status = Status;
+                throw new EngineUnavailableException(status.State, status.Message);
+            }
+            _engineUsers++;
+            return _engine;
         }
     }
 

@@ -115,10 +115,10 @@ public sealed class RawHttpFacts : IAsyncLifetime
         abort.Cancel();
         response.Dispose();
 
-        for (int i = 0; i < 300 && (engine.Running > 0 || _host.Factory.Engine.Scheduler.Snapshot().RunningSequences > 0); i++)
+        for (int i = 0; i < 300 && (engine.Running > 0 || _host.Factory.Engine.Load.Running > 0); i++)
             await Task.Delay(10);
         Assert.Equal(0, engine.Running);
-        Assert.Equal(0, _host.Factory.Engine.Scheduler.Snapshot().RunningSequences);
+        Assert.Equal(0, _host.Factory.Engine.Load.Running);
     }
 
     [Fact]
@@ -127,10 +127,9 @@ public sealed class RawHttpFacts : IAsyncLifetime
         var behavior = _host.Factory.Engines.Behavior;
         behavior.HoldFirstStep = new TaskCompletionSource();
         var body = """{"messages": [{"role": "user", "content": "hi"}], "max_tokens": 2}""";
-        var scheduler = _host.Factory.Engine.Scheduler;
         // Two running (the host's limit) and eight waiting (its queue length) fill the interactive class.
         var held = Enumerable.Range(0, 10).Select(_ => _host.Client.SendAsync(_host.Post(body))).ToList();
-        for (int i = 0; i < 500 && scheduler.Snapshot().QueuedInteractive < 8; i++)
+        for (int i = 0; i < 500 && _host.Factory.Engine.Load.QueuedInteractive < 8; i++)
             await Task.Delay(10);
 
         using var response = await _host.Client.SendAsync(_host.Post(body));

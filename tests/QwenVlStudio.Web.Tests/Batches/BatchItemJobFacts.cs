@@ -140,7 +140,7 @@ public sealed class BatchItemJobFacts : IAsyncLifetime
         var cancelled = Reload(item);
         Assert.Equal(BatchItemStatus.Cancelled, cancelled.Status);
         Assert.Contains("Cancelled while it was running", cancelled.Error);
-        Assert.Equal(0, _harness.Engine.Engine.Scheduler.Snapshot().RunningSequences);
+        Assert.Equal(0, _harness.Engine.Engine.Load.Running);
     }
 
     private static async Task Until(Func<bool> condition)

@@ -62,7 +62,7 @@ public sealed class ChatPageFacts
         await cut.Find("[data-testid=chat-stop]").ClickAsync(new());
 
         cut.WaitForElement("[data-testid=chat-message-stopped]", TimeSpan.FromSeconds(5));
-        Assert.Equal(0, ctx.Harness.Engine.Scheduler.Snapshot().RunningSequences);
+        Assert.Equal(0, ctx.Harness.Engine.Load.Running);
         WaitUntilAnswered(cut);
         var conversation = Assert.Single(ctx.Db.Conversations.List(ctx.UserId));
         var answer = ctx.Db.Conversations.Messages(ctx.UserId, conversation.Id)[1];
@@ -76,13 +76,14 @@ public sealed class ChatPageFacts
     {
         await using var ctx = new StudioBunitContext();
         await ctx.Harness.LoadAsync();
-        var slot = await ctx.Harness.Engine.Scheduler.AcquireAsync(WorkPriority.Interactive, null, CancellationToken.None);
+        var slot = ctx.Harness.Start("hold the only slot");
+        Assert.True(await slot.StartedAsync());
         var cut = ctx.Render<ChatPage>();
 
         await SendAsync(cut, "Am I queued?");
 
         cut.WaitForAssertion(() => Assert.Equal("Waiting in queue: position 1", cut.Find("[data-testid=chat-queue-position]").TextContent.Trim()));
-        slot.Dispose();
+        await slot.DisposeAsync(); // leaving the enumeration ends the sequence and frees its slot
         cut.WaitForAssertion(() => Assert.Contains("word8", AnswerText(cut)), TimeSpan.FromSeconds(5));
         Assert.Empty(cut.FindAll("[data-testid=chat-queue-position]"));
     }
@@ -92,17 +93,16 @@ public sealed class ChatPageFacts
     {
         await using var ctx = new StudioBunitContext(new GovernorSettings { MaxConcurrentSequences = 1, MaxQueueLength = 1, VisionThreads = 1, DecoderThreads = 1 });
         await ctx.Harness.LoadAsync();
-        using var running = await ctx.Harness.Engine.Scheduler.AcquireAsync(WorkPriority.Interactive, null, CancellationToken.None);
-        using var cts = new CancellationTokenSource();
-        var queued = ctx.Harness.Engine.Scheduler.AcquireAsync(WorkPriority.Interactive, null, cts.Token);
+        await using var running = ctx.Harness.Start("hold the only slot");
+        Assert.True(await running.StartedAsync());
+        await using var queued = ctx.Harness.Start("fill the queue");
+        Assert.True(await queued.ReadUntilAsync(u => u is QueuedUpdate));
         var cut = ctx.Render<ChatPage>();
 
         await SendAsync(cut, "Hello?");
 
         cut.WaitForAssertion(() => Assert.Contains("busy", cut.Find("[data-testid=chat-message-error]").TextContent));
         WaitUntilAnswered(cut);
-        await cts.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => queued);
     }
 
     [Fact]

@@ -39,7 +39,7 @@ public sealed class SettingsPageFacts
         await cut.Find("[data-testid=settings-save]").ClickAsync(new());
 
         cut.WaitForElement("[data-testid=settings-saved]");
-        Assert.Equal(new EngineBuildSettings(2, 3), ctx.Harness.Factory.Latest!.Settings);
+        Assert.Equal((2, 3), (ctx.Harness.Factory.Latest!.Settings.VisionThreads, ctx.Harness.Factory.Latest!.Settings.DecoderThreads));
         Assert.Equal(3, ctx.Harness.Store.Saved!.DecoderThreads);
         Assert.Equal(EngineState.Ready, ctx.Harness.Engine.Status.State);
     }
@@ -56,7 +56,8 @@ public sealed class SettingsPageFacts
         Assert.Equal("2", cut.Find("[data-testid=settings-max-sequences]").GetAttribute("value"));
         Assert.Contains("0 of 2 sequences running", cut.Find("[data-testid=settings-scheduler]").TextContent);
 
-        using var slot = await ctx.Harness.Engine.Scheduler.AcquireAsync(WorkPriority.Interactive, null, CancellationToken.None);
+        await using var running = ctx.Harness.Start();
+        Assert.True(await running.StartedAsync());
         cut.WaitForAssertion(() => Assert.Contains("1 of 2 sequences running", cut.Find("[data-testid=settings-scheduler]").TextContent));
     }
 

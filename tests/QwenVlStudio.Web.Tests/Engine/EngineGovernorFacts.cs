@@ -30,23 +30,36 @@ public sealed class EngineGovernorFacts
         await harness.Governor.ApplyAsync(harness.Governor.Current with { DecoderThreads = 3, VisionThreads = 2 }, CancellationToken.None);
 
         Assert.Equal(2, harness.Factory.Created.Count);
-        Assert.Equal(new EngineBuildSettings(2, 3), harness.Factory.Latest!.Settings);
+        Assert.Equal((2, 3), (harness.Factory.Latest!.Settings.VisionThreads, harness.Factory.Latest!.Settings.DecoderThreads));
         Assert.Equal(3, harness.Store.Saved!.DecoderThreads);
         Assert.Equal(EngineState.Ready, harness.Engine.Status.State);
     }
 
     [Fact]
-    public async Task ApplyAsync_ResizesSchedulerWithoutRebuild_WhenOnlyLimitsChange()
+    public async Task ApplyAsync_RebuildsWithTheNewLimits_WhenConcurrencyOrQueueChange()
     {
         await using var harness = new EngineHarness();
         await harness.LoadAsync();
 
-        await harness.Governor.ApplyAsync(harness.Governor.Current with { MaxConcurrentSequences = 3, MaxQueueLength = 9, MaxNewTokens = 7 }, CancellationToken.None);
+        await harness.Governor.ApplyAsync(harness.Governor.Current with { MaxConcurrentSequences = 3, MaxQueueLength = 9 }, CancellationToken.None);
+
+        // Concurrency and queue length are the engine core's own options now: a (drained) rebuild applies them.
+        Assert.Equal(2, harness.Factory.Created.Count);
+        var load = harness.Engine.Load;
+        Assert.Equal(3, load.MaxRunning);
+        Assert.Equal(9, load.MaxQueueLength);
+    }
+
+    [Fact]
+    public async Task ApplyAsync_AppliesRequestDefaultsWithoutRebuild()
+    {
+        await using var harness = new EngineHarness();
+        await harness.LoadAsync();
+
+        await harness.Governor.ApplyAsync(harness.Governor.Current with { MaxNewTokens = 7, Temperature = 0 }, CancellationToken.None);
 
         Assert.Single(harness.Factory.Created);
-        var snapshot = harness.Engine.Scheduler.Snapshot();
-        Assert.Equal(3, snapshot.MaxConcurrentSequences);
-        Assert.Equal(9, snapshot.MaxQueueLength);
         Assert.Equal(7, harness.Governor.Current.ToGenerationOptions().MaxNewTokens);
+        Assert.True(harness.Governor.Current.ToGenerationOptions().IsGreedy);
     }
 }

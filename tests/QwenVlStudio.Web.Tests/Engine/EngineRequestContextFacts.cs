@@ -15,8 +15,8 @@ public sealed class EngineRequestContextFacts
         harness.Behavior.Tokens = 1;
         await harness.LoadAsync();
 
-        await Drain(harness.Engine.GenerateAsync(EngineHarness.Question(), GenerationOptions.Greedy(4), WorkPriority.Batch, "alice"));
-        await Drain(harness.Engine.GenerateAsync(EngineHarness.Question(), GenerationOptions.Greedy(4), WorkPriority.Interactive));
+        await Drain(harness.Engine.GenerateAsync(EngineHarness.Question(), GenerationOptions.Greedy(4), RequestPriority.Batch, "alice"));
+        await Drain(harness.Engine.GenerateAsync(EngineHarness.Question(), GenerationOptions.Greedy(4), RequestPriority.Interactive));
 
         Assert.Equal(
             [new RequestContext(RequestPriority.Batch, "alice"), new RequestContext(RequestPriority.Interactive, null)],
@@ -47,7 +47,9 @@ public sealed class EngineRequestContextFacts
             CancellationToken.None);
 
         Assert.Equal(2, harness.Factory.Created.Count);
-        Assert.Equal(new EngineBuildSettings(1, 1, 4, 64, 0), harness.Factory.Latest!.Settings);
+        var options = harness.Factory.Latest!.Settings;
+        Assert.Equal((1, 1, 4, 4), (options.VisionThreads, options.DecoderThreads, options.MaxRunningSequences, options.MaxBatchSize));
+        Assert.Equal((64L << 20, 0L), (options.VisionCacheBytes, options.PrefixCacheBytes));
     }
 
     private static async Task Drain(IAsyncEnumerable<EngineUpdate> updates)

@@ -1,3 +1,4 @@
+using QwenVlStudio.Inference;
 using QwenVlStudio.Inference.Generation;
 using QwenVlStudio.Web.Engine;
 using QwenVlStudio.Web.Tests.Support;
@@ -38,7 +39,7 @@ public sealed class EngineServiceFacts
         var events = request.Updates.OfType<TokenUpdate>().Select(t => t.Event).ToList();
         Assert.Equal(["Fake answer: word1 ", "word2 ", "word3 ", ""], events.Select(e => e.TextDelta));
         Assert.Equal(FinishReason.Length, events[^1].FinishReason);
-        Assert.Equal(0, harness.Engine.Scheduler.Snapshot().RunningSequences);
+        Assert.Equal(0, harness.Engine.Load.Running);
     }
 
     [Fact]
@@ -77,7 +78,7 @@ public sealed class EngineServiceFacts
     }
 
     [Fact]
-    public async Task Cancel_FreesTheSlotAtOnce_WhileTheEngineStepIsStillRunning()
+    public async Task Cancel_EndsTheSequenceAfterItsStep_AndTheQueuedOneStarts()
     {
         await using var harness = new EngineHarness();
         harness.Behavior.HoldFirstStep = new TaskCompletionSource();
@@ -91,14 +92,15 @@ public sealed class EngineServiceFacts
         Assert.True(await second.ReadUntilAsync(u => u is QueuedUpdate));
 
         await cts.CancelAsync();
-
-        // The fake's first step ignores cancellation (like a long native call), yet the next request starts.
-        Assert.True(await second.StartedAsync());
+        // The fake's first step ignores cancellation (like a long native call): the engine drops the sequence at
+        // the step's end, and only then does the queued one get the slot.
         Assert.False(firstDone.IsCompleted, "the cancelled sequence's step is still running");
-        Assert.Equal(1, harness.Engine.Scheduler.Snapshot().RunningSequences);
         harness.Behavior.HoldFirstStep.SetResult();
         await firstDone;
+
         Assert.Equal(FinishReason.Cancelled, first.Updates.OfType<TokenUpdate>().Last().Event.FinishReason);
+        Assert.True(await second.StartedAsync());
+        Assert.Equal(1, harness.Engine.Load.Running);
     }
 
     [Fact]
@@ -111,7 +113,7 @@ public sealed class EngineServiceFacts
         await using var running = harness.Start();
         Assert.True(await running.StartedAsync());
 
-        var rebuild = harness.Engine.RebuildAsync(new EngineBuildSettings(3, 5), CancellationToken.None);
+        var rebuild = harness.Engine.RebuildAsync(new ModelLoadOptions { VisionThreads = 3, DecoderThreads = 5 }, CancellationToken.None);
         await Until(() => harness.Engine.Status.State == EngineState.Reloading);
         Assert.False(rebuild.IsCompleted);
         Assert.False(oldEngine.IsDisposed);
@@ -121,7 +123,7 @@ public sealed class EngineServiceFacts
         await rebuild.WaitAsync(TimeSpan.FromSeconds(5));
 
         Assert.True(oldEngine.IsDisposed);
-        Assert.Equal(new EngineBuildSettings(3, 5), harness.Factory.Latest!.Settings);
+        Assert.Equal(new ModelLoadOptions { VisionThreads = 3, DecoderThreads = 5 }, harness.Factory.Latest!.Settings);
         Assert.Equal(EngineState.Ready, harness.Engine.Status.State);
     }
 
@@ -135,7 +137,7 @@ public sealed class EngineServiceFacts
         await using var running = harness.Start();
         Assert.True(await running.StartedAsync());
         harness.Behavior.HoldFirstStep = null;
-        var rebuild = harness.Engine.RebuildAsync(new EngineBuildSettings(2, 2), CancellationToken.None);
+        var rebuild = harness.Engine.RebuildAsync(new ModelLoadOptions { VisionThreads = 2, DecoderThreads = 2 }, CancellationToken.None);
 
         await using var during = harness.Start();
         Assert.True(await during.ReadUntilAsync(u => u is QueuedUpdate));

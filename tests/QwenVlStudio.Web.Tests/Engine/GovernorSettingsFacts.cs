@@ -61,4 +61,31 @@ public sealed class GovernorSettingsFacts
         Assert.Equal(0.9f, options.TopP, 5);
         Assert.Equal(5, options.TopK);
     }
+
+    [Theory]
+    [InlineData(0.0, true)]
+    [InlineData(2.0, true)]
+    [InlineData(2.01, false)]
+    [InlineData(-0.5, false)]
+    public void Validate_UsesTheEngineTemperatureRange_WithZeroForGreedy(double temperature, bool valid)
+    {
+        var errors = new GovernorSettings { DoSample = true, Temperature = temperature }.Validate();
+
+        Assert.Equal(valid, errors.Count == 0);
+        var batch = new QwenVlStudio.Web.Batches.BatchGenerationSettings { DoSample = true, Temperature = temperature }.Validate();
+        Assert.Equal(valid, batch.Count == 0);
+    }
+
+    [Fact]
+    public void ToEngineOptions_MapsConcurrencyQueueBatchAndCaches()
+    {
+        var options = new GovernorSettings
+        {
+            MaxConcurrentSequences = 4, MaxQueueLength = 9, BatchingEnabled = true, MaxBatchSize = 2, VisionCacheMegabytes = 3, PrefixCacheMegabytes = 8,
+        }.ToEngineOptions();
+
+        Assert.Equal((4, 2, 9), (options.MaxRunningSequences, options.MaxBatchSize, options.MaxQueueLength));
+        Assert.Equal((3L << 20, 8L << 20, 2L << 20), (options.VisionCacheBytes, options.PrefixCacheBytes, options.PrefixCacheBytesPerOwner));
+        Assert.Empty(options.Validate());
+    }
 }

@@ -16,7 +16,7 @@ public sealed class OnnxEngineFactoryFacts
             VisionCacheMegabytes = 10, PrefixCacheMegabytes = 40,
         };
 
-        using var model = (QwenVlModel)new OnnxEngineFactory().Create(Path.Combine(TestPaths.RepoRoot, "models", "qwen3-vl-tiny"), settings.ToBuildSettings());
+        using var model = (QwenVlModel)new OnnxEngineFactory().Create(Path.Combine(TestPaths.RepoRoot, "models", "qwen3-vl-tiny"), settings.ToEngineOptions());
 
         Assert.Equal(2, model.LoadOptions.VisionThreads);
         Assert.Equal(1, model.LoadOptions.DecoderThreads);
@@ -27,10 +27,10 @@ public sealed class OnnxEngineFactoryFacts
     }
 
     [Fact]
-    public void ToBuildSettings_KeepsBatchSizeOne_WhenBatchingIsOff()
+    public void ToEngineOptions_KeepsBatchSizeOne_WhenBatchingIsOff()
     {
         var settings = new GovernorSettings { MaxConcurrentSequences = 4, BatchingEnabled = false, MaxBatchSize = 1 };
 
-        Assert.Equal(1, OnnxEngineFactory.ToLoadOptions(settings.ToBuildSettings()).MaxBatchSize);
+        Assert.Equal(1, settings.ToEngineOptions().MaxBatchSize);
     }
 }

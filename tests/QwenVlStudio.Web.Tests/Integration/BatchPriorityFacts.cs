@@ -32,12 +32,12 @@ public sealed class BatchPriorityFacts : IAsyncLifetime
         var batch = batches.Create(user.Id, BatchInputs.Request(), BatchInputs.Images(6));
 
         // One item is on the engine (held there), two more wait in the engine's batch queue, three in Hangfire's.
-        await Until(() => _factory.Engines.Latest!.Requests.Count == 1 && engine.Scheduler.Snapshot().QueuedBatch == 2);
+        await Until(() => _factory.Engines.Latest!.Requests.Count == 1 && engine.Load.QueuedBatch == 2);
         var (conversation, _) = _factory.Get<ChatTurns>().Post(user.Id, null, "A question from a person", []);
         var replies = _factory.Get<ReplyGenerator>();
         var reply = replies.Begin(user.Id, conversation.Id);
         var chat = Task.Run(() => replies.RunAsync(user.Id, conversation.Id, reply, CancellationToken.None));
-        await Until(() => engine.Scheduler.Snapshot().QueuedInteractive == 1);
+        await Until(() => engine.Load.QueuedInteractive == 1);
 
         var hold = _factory.Engines.Behavior.HoldFirstStep!;
         _factory.Engines.Behavior.HoldFirstStep = null;

@@ -10,10 +10,7 @@ public sealed class EngineHarness : IAsyncDisposable
     public EngineHarness(GovernorSettings? settings = null)
     {
         var initial = settings ?? new GovernorSettings { VisionThreads = 1, DecoderThreads = 1, MaxConcurrentSequences = 1, MaxQueueLength = 2 };
-        Engine = new EngineService(
-            Factory, "/models/fake",
-            new SequenceScheduler(initial.MaxConcurrentSequences, initial.MaxQueueLength),
-            NullLogger<EngineService>.Instance);
+        Engine = new EngineService(Factory, "/models/fake", NullLogger<EngineService>.Instance);
         Governor = new EngineGovernor(Engine, Store, new GovernorDefaults(initial, initial), NullLogger<EngineGovernor>.Instance);
     }
 
@@ -27,14 +24,14 @@ public sealed class EngineHarness : IAsyncDisposable
 
     public FakeEngineBehavior Behavior => Factory.Behavior;
 
-    public Task LoadAsync() => Engine.LoadAsync(Governor.Current.ToBuildSettings(), CancellationToken.None);
+    public Task LoadAsync() => Engine.LoadAsync(Governor.Current.ToEngineOptions(), CancellationToken.None);
 
     public static IReadOnlyList<ChatMessage> Question(string text = "What is this?") => [ChatMessage.User(text)];
 
     /// <summary>Starts a generation and returns a channel of its updates (read by the test at its pace).</summary>
-    public RunningRequest Start(string text = "What is this?", WorkPriority priority = WorkPriority.Interactive, CancellationToken cancellationToken = default)
+    public RunningRequest Start(string text = "What is this?", RequestPriority priority = RequestPriority.Interactive, CancellationToken cancellationToken = default)
     {
-        var enumerator = Engine.GenerateAsync(Question(text), GenerationOptions.Greedy(1000), priority, cancellationToken)
+        var enumerator = Engine.GenerateAsync(Question(text), GenerationOptions.Greedy(1000), priority, cancellationToken: cancellationToken)
             .GetAsyncEnumerator(cancellationToken);
         return new RunningRequest(enumerator);
     }

@@ -1,7 +1,9 @@
 using System.Runtime.CompilerServices;
+using System.Threading.Channels;
 using QwenVlStudio.Inference;
 using QwenVlStudio.Inference.Caching;
 using QwenVlStudio.Inference.Generation;
+using QwenVlStudio.Inference.Generation.Engine;
 using QwenVlStudio.Web.Engine;
 
 namespace QwenVlStudio.Web.Tests.Support;
@@ -10,13 +12,28 @@ namespace QwenVlStudio.Web.Tests.Support;
 /// A deterministic stand-in for the ONNX engine: streams <see cref="FakeEngineBehavior.TokensFor"/> words, one per
 /// <see cref="FakeEngineBehavior.TokenDelay"/>, and honours the engine contract (bad input throws before any token,
 /// cancellation ends with <see cref="FinishReason.Cancelled"/>). Optional gates let tests hold a step so that they
-/// can observe the scheduler while a sequence is "computing".
+/// can observe the queue while a sequence is "computing". Admission goes through the engine's own
+/// <see cref="EngineRequestQueue{T}"/> with <see cref="ModelLoadOptions.MaxRunningSequences"/> slots, so the host sees
+/// the real queue events (Queued positions, Started), priorities and busy rule.
 /// </summary>
-public sealed class FakeEngine(FakeEngineBehavior behavior, EngineBuildSettings settings) : IGenerationEngine, IEngineStatistics, IDisposable
+public sealed class FakeEngine(FakeEngineBehavior behavior, ModelLoadOptions settings) : IGenerationEngine, IEngineStatistics, IDisposable
 {
+    private readonly object _gate = new();
+    private readonly EngineRequestQueue<Channel<int>> _queue = new(settings.MaxQueueLength);
     private int _running;
+    private int _admitted;
 
-    public EngineBuildSettings Settings { get; } = settings;
+    public ModelLoadOptions Settings { get; } = settings;
+
+    public EngineLoad CurrentLoad
+    {
+        get
+        {
+            lock (_gate)
+                return new EngineLoad(_admitted, Settings.MaxRunningSequences, _queue.CountOf(RequestPriority.Interactive),
+                    _queue.CountOf(RequestPriority.Batch), Settings.MaxQueueLength);
+        }
+    }
 
     public string ModelName => "fake-tiny";
 
@@ -38,31 +55,44 @@ public sealed class FakeEngine(FakeEngineBehavior behavior, EngineBuildSettings 
     public IAsyncEnumerable<GenerationEvent> GenerateAsync(
         IReadOnlyList<ChatMessage> messages,
         GenerationOptions options,
-        RequestContext context,
-        CancellationToken cancellationToken = default)
-    {
-        lock (Contexts)
-            Contexts.Add(context);
-        return GenerateAsync(messages, options, cancellationToken);
-    }
+        CancellationToken cancellationToken = default) => GenerateAsync(messages, options, RequestContext.Default, cancellationToken);
 
     public async IAsyncEnumerable<GenerationEvent> GenerateAsync(
         IReadOnlyList<ChatMessage> messages,
         GenerationOptions options,
+        RequestContext context,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(IsDisposed, this);
+        GenerationOptionsValidator.Validate(options);
         if (messages.Count == 0 || messages[^1].Role != ChatRole.User)
             throw new InvalidPromptException("The conversation must end with a user message.");
         var lastText = string.Concat(messages[^1].Content.OfType<TextContent>().Select(t => t.Text));
         if (lastText.Contains("[reject]", StringComparison.Ordinal))
             throw new InvalidPromptException("The fake engine rejects this prompt.");
 
+        // Admission as the engine core does it: a free slot at once, else the queue (busy when full) until one frees.
+        var waiter = Admit(context.Priority);
+        if (waiter is not null)
+        {
+            await using var leave = cancellationToken.Register(() => Leave(waiter));
+            int signal;
+            while ((signal = await waiter.Reader.ReadAsync(CancellationToken.None)) > 0)
+                yield return GenerationEvent.Queued(signal);
+            if (signal < 0)
+            {
+                yield return new GenerationEvent(null, "", new GenerationStats(), FinishReason.Cancelled);
+                yield break;
+            }
+        }
+        lock (Contexts)
+            Contexts.Add(context);
         lock (Requests)
             Requests.Add(messages);
         Interlocked.Increment(ref _running);
         try
         {
+            yield return GenerationEvent.Started(); // inside the try: a caller that leaves here frees the slot too
             var images = messages.Sum(m => m.Images.Count());
             var promptTokens = messages.Sum(m => m.Content.OfType<TextContent>().Sum(t => t.Text.Length / 4 + 1) + m.Images.Count() * 16);
             var total = Math.Min(behavior.TokensFor(lastText), options.MaxNewTokens);
@@ -108,7 +138,55 @@ public sealed class FakeEngine(FakeEngineBehavior behavior, EngineBuildSettings 
         finally
         {
             Interlocked.Decrement(ref _running);
+            Release();
         }
+    }
+
+    /// <summary>Null: a slot was free. Else the waiter's signals: positions (&gt; 0), then 0 admitted or −1 cancelled.</summary>
+    private Channel<int>? Admit(RequestPriority priority)
+    {
+        lock (_gate)
+        {
+            if (_admitted < Settings.MaxRunningSequences && _queue.Count == 0)
+            {
+                _admitted++;
+                return null;
+            }
+            var waiter = Channel.CreateUnbounded<int>();
+            _queue.Enqueue(waiter, priority);
+            ReportPositionsLocked();
+            return waiter;
+        }
+    }
+
+    private void Leave(Channel<int> waiter)
+    {
+        lock (_gate)
+        {
+            if (!_queue.Remove(waiter)) return;
+            waiter.Writer.TryWrite(-1);
+            ReportPositionsLocked();
+        }
+    }
+
+    private void Release()
+    {
+        lock (_gate)
+        {
+            _admitted--;
+            while (_admitted < Settings.MaxRunningSequences && _queue.Dequeue() is { } next)
+            {
+                _admitted++;
+                next.Writer.TryWrite(0);
+            }
+            ReportPositionsLocked();
+        }
+    }
+
+    private void ReportPositionsLocked()
+    {
+        foreach (var (waiter, position) in _queue.TakePositionChanges())
+            waiter.Writer.TryWrite(position);
     }
 
     public void Dispose() => IsDisposed = true;

@@ -27,7 +27,7 @@ public sealed class FakeEngineFactory : IEngineFactory
 
     public FakeEngine? Latest => Created.LastOrDefault();
 
-    public IGenerationEngine Create(string modelPath, EngineBuildSettings settings)
+    public IGenerationEngine Create(string modelPath, ModelLoadOptions settings)
     {
         HoldLoad?.Task.Wait();
         if (FailWith is not null)
