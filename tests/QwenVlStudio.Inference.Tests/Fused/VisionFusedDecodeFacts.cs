@@ -18,7 +18,7 @@ public class VisionFusedDecodeFacts(TinyModelFixture model, ITestOutputHelper ou
     [MemberData(nameof(VisionFusedGoldenFacts.ImageCases), MemberType = typeof(VisionFusedGoldenFacts))]
     public void FusedVisionFeatures_ReproduceGoldenGreedyIdsAndLogits(string name)
     {
-        using var fused = new VisionEncoder(model.Package, ModelPackage.FusedVisionGraph, 1, false);
+        using var fused = new VisionEncoder(model.Package, 1, false, ModelPackage.FusedVisionGraph);
         var golden = GoldenCase.Load(name);
 
         var (generated, firstLogitsDiff) = Decode(fused, golden);
@@ -32,7 +32,7 @@ public class VisionFusedDecodeFacts(TinyModelFixture model, ITestOutputHelper ou
     [MemberData(nameof(VisionFusedGoldenFacts.ImageCases), MemberType = typeof(VisionFusedGoldenFacts))]
     public void FusedInt8VisionFeatures_AgreementWithGoldenIdsIsMeasured(string name)
     {
-        using var int8 = new VisionEncoder(model.Package, VisionEncodersFixture.FusedInt8Graph, 1, false);
+        using var int8 = new VisionEncoder(model.Package, 1, false, VisionEncodersFixture.FusedInt8Graph);
         var golden = GoldenCase.Load(name);
 
         var (generated, firstLogitsDiff) = Decode(int8, golden);
