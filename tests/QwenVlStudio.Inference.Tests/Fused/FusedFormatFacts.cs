@@ -18,8 +18,7 @@ public class FusedFormatFacts
         Assert.Equal(GraphFormat.Fused, sessions.Format);
         Assert.Equal(1, sessions.FusedDecoder.IntraOpThreads);
         Assert.Throws<InvalidOperationException>(() => sessions.Decoder);
-        // No vision_fused.onnx yet: the fused package runs the legacy vision graph.
-        Assert.Equal(ModelPackage.VisionGraph, package.VisionGraphFor(GraphFormat.Fused));
+        Assert.Equal(ModelPackage.FusedVisionGraph, package.VisionGraphFor(GraphFormat.Fused));
     }
 
     [Fact]

@@ -7,6 +7,9 @@ namespace QwenVlStudio.Inference.Tests.Package;
 /// <summary>A broken package fails at load with a message that names the problem.</summary>
 public sealed class ModelPackageFacts : IDisposable
 {
+    /// <summary>These facts are about the legacy decoder contract (model-package.md §6); the fused one has its own.</summary>
+    private static readonly ModelLoadOptions LegacyGraphs = new() { GraphFormat = GraphFormat.Legacy };
+
     private readonly string _copy = Directory.CreateTempSubdirectory("qwenvl-package-").FullName;
 
     public ModelPackageFacts()
@@ -79,7 +82,7 @@ public sealed class ModelPackageFacts : IDisposable
     {
         File.Copy(Path.Combine(_copy, "onnx", "embed_tokens.onnx"), Path.Combine(_copy, "onnx", "decoder_model_merged.onnx"), overwrite: true);
 
-        var e = Assert.Throws<ModelPackageException>(() => QwenVlModel.Load(_copy));
+        var e = Assert.Throws<ModelPackageException>(() => QwenVlModel.Load(_copy, LegacyGraphs));
 
         Assert.Contains("decoder_model_merged.onnx inputs are [input_ids]", e.Message);
     }
@@ -92,7 +95,7 @@ public sealed class ModelPackageFacts : IDisposable
         config["text_config"]!["num_hidden_layers"] = 4;
         File.WriteAllText(path, config.ToJsonString());
 
-        var e = Assert.Throws<ModelPackageException>(() => QwenVlModel.Load(_copy));
+        var e = Assert.Throws<ModelPackageException>(() => QwenVlModel.Load(_copy, LegacyGraphs));
 
         Assert.Contains("past_key_values.3.key", e.Message);
     }
