@@ -18,6 +18,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 mkdir -p "$work" "$results"
 
 if [ ! -x "$work/build/bin/llama-mtmd-cli" ]; then
+  # A source archive without the optional app/ and pocs/ folders: give their add_subdirectory an empty project.
+  for d in app pocs; do [ -f "$src/$d/CMakeLists.txt" ] || { mkdir -p "$src/$d" && : >"$src/$d/CMakeLists.txt"; }; done
+  rm -rf "$work/build"
   cmake -S "$src" -B "$work/build" -DCMAKE_BUILD_TYPE=Release -DGGML_NATIVE=ON -DLLAMA_CURL=OFF \
     -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_SERVER=OFF -DGGML_CUDA=OFF >"$results/llama-cmake.log" 2>&1
   cmake --build "$work/build" -j"$(nproc)" --target llama-mtmd-cli llama-bench llama-quantize >"$results/llama-build.log" 2>&1

@@ -65,8 +65,12 @@ public sealed class ModelPackage
 
         var fusedJson = Path.Combine(full, "onnx", FusedPackageInfo.FileName);
         var fused = File.Exists(fusedJson) ? FusedPackageInfo.Parse(fusedJson) : null;
-        // A fused package needs its fused decoder; the legacy decoder is then optional (checked when asked for).
-        var graphs = fused is null ? new[] { VisionGraph, EmbedGraph, DecoderGraph } : new[] { VisionGraph, EmbedGraph, FusedDecoderGraph };
+        // A fused package needs its fused decoder and a vision graph (fused, or the legacy one); the legacy graphs are
+        // then optional (checked when asked for).
+        bool fusedVision = File.Exists(Path.Combine(full, "onnx", FusedVisionGraph + ".onnx"));
+        var graphs = fused is null
+            ? new[] { VisionGraph, EmbedGraph, DecoderGraph }
+            : new[] { fusedVision ? FusedVisionGraph : VisionGraph, EmbedGraph, FusedDecoderGraph };
         var required = new[] { "config.json", "generation_config.json", "preprocessor_config.json", "tokenizer.json" }
             .Concat(graphs.Select(g => Path.Combine("onnx", g + ".onnx")));
         var missing = required.Where(f => !File.Exists(Path.Combine(full, f))).ToList();
