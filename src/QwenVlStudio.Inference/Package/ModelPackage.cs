@@ -66,7 +66,9 @@ public sealed class ModelPackage
         var fusedJson = Path.Combine(full, "onnx", FusedPackageInfo.FileName);
         var fused = File.Exists(fusedJson) ? FusedPackageInfo.Parse(fusedJson) : null;
         // A fused package needs its fused decoder; the legacy decoder is then optional (checked when asked for).
-        var graphs = fused is null ? new[] { VisionGraph, EmbedGraph, DecoderGraph } : new[] { VisionGraph, EmbedGraph, FusedDecoderGraph };
+        // Its vision graph is vision_fused when present (the quantized 2B folders ship no legacy vision encoder).
+        var fusedVision = File.Exists(Path.Combine(full, "onnx", FusedVisionGraph + ".onnx")) ? FusedVisionGraph : VisionGraph;
+        var graphs = fused is null ? new[] { VisionGraph, EmbedGraph, DecoderGraph } : new[] { fusedVision, EmbedGraph, FusedDecoderGraph };
         var required = new[] { "config.json", "generation_config.json", "preprocessor_config.json", "tokenizer.json" }
             .Concat(graphs.Select(g => Path.Combine("onnx", g + ".onnx")));
         var missing = required.Where(f => !File.Exists(Path.Combine(full, f))).ToList();
