@@ -8,9 +8,11 @@
       a graph without weights + decoder_fused.manifest.json (`qwenvl make-weights` fills it); --copy-from copies
       the other package files and graphs (default: the config's folder).
   --precision fp32|int8|int4 (default fp32): int8 / int4 quantize every projection and the tied lm_head
-      (qvl_export/fused/decoder_quant.py); --int8-kernel nbits (MatMulNBits bits 8, default) | dqmm
-      (DynamicQuantizeMatMul). --graph-name writes another file name (the tiny package keeps its quantized
-      decoders beside the fp32 one: decoder_fused_int8.onnx, decoder_fused_int4.onnx) and leaves fused.json alone.
+      (qvl_export/fused/decoder_quant.py); --int8-kernel dqmm (DynamicQuantizeMatMul, default) | nbits
+      (MatMulNBits bits 8). --graph-name writes another file name (the tiny package keeps its quantized
+      decoders beside the fp32 one: decoder_fused_int8_dqmm.onnx, decoder_fused_int8_nbits.onnx,
+      decoder_fused_int4.onnx) and leaves fused.json alone; `--graph-name decoder_fused_prefill --precision int8`
+      adds the int4 package's 8-bit prompt-chunk graph (docs/fused-package.md).
 """
 import argparse
 import json
@@ -39,7 +41,7 @@ def parse_args(argv=None):
     parser.add_argument("--out", type=Path, help="output package (--manifest-only; default: --from-package)")
     parser.add_argument("--copy-from", type=Path, help="package to copy non-decoder files from (--manifest-only)")
     parser.add_argument("--precision", choices=PRECISIONS, default="fp32")
-    parser.add_argument("--int8-kernel", choices=INT8_KERNELS, default="nbits")
+    parser.add_argument("--int8-kernel", choices=INT8_KERNELS, default="dqmm")
     parser.add_argument("--block-size", type=int, default=32)
     parser.add_argument("--accuracy-level", type=int, default=4)
     parser.add_argument("--vision-precision", choices=("fp32", "int8"),

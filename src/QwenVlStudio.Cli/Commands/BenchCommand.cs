@@ -11,9 +11,13 @@ internal static class BenchCommand
         "qwenvl bench [--model DIR] [--threads N] [--vision-threads N] [--runs N] [--new-tokens N] [--batch N]\n" +
         "             [--scenarios image,followup,text,concurrent,concurrent-text,membw] [--images 512x512,1024x768] [--concurrency 1,2,4] [--out FILE.json]\n" +
         "             [--write-images DIR]  (writes the bench pictures and exits)\n" +
+        "             [--scenarios linear --linear-graphs DIR [--layers 28]]  (times one-node linear graphs from\n" +
+        "             tools/export/write_linear_bench_graphs.py at M = 1,2,4,270,512; loads no model)\n" +
         "             --batch: max sequences per decoder call (dynamic batching), default 4; 1 = each request on its own";
 
     private static readonly string[] AllScenarios = ["image", "followup", "text", "concurrent", "concurrent-text", "membw"];
+    // Not in the default set: it needs --linear-graphs, and it measures kernels rather than the model.
+    private const string LinearScenario = "linear";
 
     public static async Task<int> RunAsync(CliArguments args, TextWriter stdout, CancellationToken ct)
     {
@@ -25,8 +29,10 @@ internal static class BenchCommand
         // Dynamic batching (the server's setting): 1 runs each request on its own, as before batching existed.
         int maxBatch = args.Int("batch", 1) ?? 4;
         var scenarios = List(args.Value("scenarios")) ?? AllScenarios;
-        var unknown = scenarios.Except(AllScenarios).ToList();
-        if (unknown.Count > 0) throw new UsageException($"unknown scenario {string.Join(", ", unknown)}; choose from {string.Join(",", AllScenarios)}");
+        var unknown = scenarios.Except(AllScenarios).Except([LinearScenario]).ToList();
+        if (unknown.Count > 0) throw new UsageException($"unknown scenario {string.Join(", ", unknown)}; choose from {string.Join(",", AllScenarios)},{LinearScenario}");
+        var linearGraphs = args.Value("linear-graphs");
+        int layers = args.Int("layers", 1) ?? 28;
         var sizes = (List(args.Value("images")) ?? ["512x512", "1024x768"]).Select(ParseSize).ToList();
         var concurrency = (List(args.Value("concurrency")) ?? ["1", "2", "4"])
             .Select(c => int.TryParse(c, out var n) && n > 0 ? n : throw new UsageException($"--concurrency: '{c}' is not a positive integer")).ToList();
@@ -42,6 +48,16 @@ internal static class BenchCommand
                 File.WriteAllBytes(Path.Combine(writeImages, $"bench_{w}x{h}.png"), BenchImages.Png(w, h));
             stdout.WriteLine($"wrote {sizes.Count} images to {Path.GetFullPath(writeImages)}");
             return 0;
+        }
+
+        if (scenarios.Contains(LinearScenario))
+        {
+            if (linearGraphs is null) throw new UsageException("--scenarios linear needs --linear-graphs DIR (tools/export/write_linear_bench_graphs.py writes it)");
+            stdout.WriteLine($"scenario linear: {Path.GetFullPath(linearGraphs)}, threads {Describe(threads)}, median of {runs} runs");
+            var rows = new LinearKernelBench(threads, runs, stdout).Run(linearGraphs, ct);
+            LinearKernelBench.PrintSummary(rows, layers, stdout);
+            scenarios = scenarios.Where(s => s != LinearScenario).ToArray();
+            if (scenarios.Length == 0) return 0;
         }
 
         var modelPath = ModelLocator.Resolve(modelArgument);

@@ -11,6 +11,8 @@ public sealed class ModelPackage
     public const string DecoderGraph = "decoder_model_merged";
     public const string FusedDecoderGraph = "decoder_fused";
     public const string FusedVisionGraph = "vision_fused";
+    /// <summary>Optional: the fused decoder for prompt chunks (S &gt; 1), docs/fused-package.md.</summary>
+    public const string FusedPrefillDecoderGraph = "decoder_fused_prefill";
 
     private ModelPackage(string directory, ModelConfig config, FusedPackageInfo? fused)
     {
@@ -75,7 +77,7 @@ public sealed class ModelPackage
         if (missing.Count > 0)
             throw new ModelPackageException($"model package '{full}' is missing {string.Join(", ", missing)}");
 
-        foreach (var graph in new[] { VisionGraph, EmbedGraph, DecoderGraph, FusedDecoderGraph, FusedVisionGraph })
+        foreach (var graph in new[] { VisionGraph, EmbedGraph, DecoderGraph, FusedDecoderGraph, FusedVisionGraph, FusedPrefillDecoderGraph })
         {
             // Packages shipped as graphs + manifest (2b-shape) need their weights written first.
             var manifest = Path.Combine(full, "onnx", graph + ".manifest.json");

@@ -22,15 +22,18 @@ public class QuantizedDecoderFidelityFacts(ITestOutputHelper output)
     // margins far below int4's rounding error): the legacy int8 package agreed on 92.7 % of teacher-forced steps,
     // int4 on 35.4 % (VERIFY.md). A top-1 match on a 151,936-token vocabulary is never chance, so the floors are
     // about half of those figures: a wrong packing, scale or kernel gives ≈ 0 %.
-    [InlineData("int8", "int8", 0.45)]       // MatMulNBits bits 8 (the int8 packages' kernel)
-    [InlineData("int8_dqmm", "int8", 0.45)]  // DynamicQuantizeMatMul (the alternative int8 kernel)
-    [InlineData("int4", "int4", 0.15)]       // MatMulNBits bits 4, block 32, accuracy_level 4
-    public void QuantizedDecoder_AgreesWithGolden_AboveItsFloor(string variant, string precision, double floor)
+    [InlineData("int8_nbits", "int8", null, 0.45)]  // MatMulNBits bits 8, block 32, accuracy_level 4
+    [InlineData("int8_dqmm", "int8", null, 0.45)]   // DynamicQuantizeMatMul, per-channel int8
+    [InlineData("int4", "int4", null, 0.15)]        // MatMulNBits bits 4, block 32, accuracy_level 4
+    [InlineData("int4", "int4", "int8_dqmm", 0.15)] // int4 decode steps, int8 prompt chunks (decoder_fused_prefill)
+    public void QuantizedDecoder_AgreesWithGolden_AboveItsFloor(string variant, string precision, string? prefillVariant, double floor)
     {
-        using var package = QuantizedTinyPackage.Create(variant, precision);
+        using var package = QuantizedTinyPackage.Create(variant, precision, prefillVariant);
         var loaded = ModelPackage.Load(package.Directory);
         Assert.Equal(precision, loaded.Fused!.Precision);
         using var sessions = new ModelSessions(loaded, new ModelLoadOptions { VisionThreads = 1, DecoderThreads = 1, GraphFormat = GraphFormat.Fused });
+        Assert.Equal(prefillVariant is not null, sessions.FusedDecoder.HasPrefillGraph);
+        variant = prefillVariant is null ? variant : $"{variant}+{prefillVariant} prefill";
         var config = loaded.Config;
         int vocab = config.Text.VocabSize;
 

@@ -1,9 +1,10 @@
 """The decoder's projections in a package precision: quant.py's emitters (written against OnnxGraphBuilder:
 `weight()`, `Placeholder`) adapted to the decoder's GraphBuilder (`initializer()`, `WeightSpec`).
 
-int8 packages use MatMulNBits bits 8 (block 32, accuracy_level 4) by default: measured from C# with
-`qwenvl bench --scenarios linear` on ONNX Runtime 1.32.0, it is faster than DynamicQuantizeMatMul at prefill sizes
-and not slower at decode sizes (figures in docs/fused-package.md); `int8_kernel="dqmm"` keeps the other one.
+int8 packages use DynamicQuantizeMatMul (per-channel int8 weights) by default: measured from C# with
+`qwenvl bench --scenarios linear` on ONNX Runtime 1.32.0, it is 2–6× faster than MatMulNBits bits 8 at prefill
+sizes (M = 270, 512) and on a par at decode sizes (figures in docs/fused-package.md); `int8_kernel="nbits"` builds
+the other one.
 The tied lm_head is quantized with the rest (its own copy of the embedding, named `lm_head.*`), so a quantized
 decoder holds no fp32 embedding.
 """
@@ -12,7 +13,7 @@ from .graph import WeightSpec
 from .linear import make_linear as make_linear_fp32
 from .onnx_graph_vision import Placeholder
 
-INT8_KERNELS = ("nbits", "dqmm")
+INT8_KERNELS = ("dqmm", "nbits")
 
 
 class _EmitterView:
@@ -37,7 +38,7 @@ def _emitter_weight(weight):
     return weight
 
 
-def linear_for(precision, block_size=32, accuracy_level=4, int8_kernel="nbits"):
+def linear_for(precision, block_size=32, accuracy_level=4, int8_kernel="dqmm"):
     """(builder, name, x, weight_out_in) -> output for decoder.build_decoder(linear=...)."""
     if precision not in quant.PRECISIONS:
         raise ValueError(f"unknown precision {precision!r}; expected one of {quant.PRECISIONS}")
