@@ -18,8 +18,8 @@ public class FusedFormatFacts
         Assert.Equal(GraphFormat.Fused, sessions.Format);
         Assert.Equal(1, sessions.FusedDecoder.IntraOpThreads);
         Assert.Throws<InvalidOperationException>(() => sessions.Decoder);
-        // No vision_fused.onnx yet: the fused package runs the legacy vision graph.
-        Assert.Equal(ModelPackage.VisionGraph, package.VisionGraphFor(GraphFormat.Fused));
+        // The tiny package ships vision_fused.onnx, so the fused format runs it.
+        Assert.Equal(ModelPackage.FusedVisionGraph, package.VisionGraphFor(GraphFormat.Fused));
     }
 
     [Fact]

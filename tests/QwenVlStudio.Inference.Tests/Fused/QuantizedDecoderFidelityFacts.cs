@@ -71,6 +71,19 @@ public class QuantizedDecoderFidelityFacts(ITestOutputHelper output)
         Assert.Contains("int3", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void FusedPackage_LoadsWithoutTheLegacyVisionEncoder_AndNamesTheMissingGraph_WhenBothAreGone()
+    {
+        using var package = QuantizedTinyPackage.Create("int4", "int4");
+        var onnx = Path.Combine(package.Directory, "onnx");
+        File.Delete(Path.Combine(onnx, ModelPackage.VisionGraph + ".onnx"));
+        Assert.Equal(ModelPackage.FusedVisionGraph, ModelPackage.Load(package.Directory).VisionGraphFor(GraphFormat.Fused));
+
+        File.Delete(Path.Combine(onnx, ModelPackage.FusedVisionGraph + ".onnx"));
+        var error = Assert.Throws<ModelPackageException>(() => ModelPackage.Load(package.Directory));
+        Assert.Contains(ModelPackage.VisionGraph + ".onnx", error.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>Feeds the golden ids; counts steps whose argmax is the golden next id; max |Δlogit| of the first 3.</summary>
     private static (int Agree, float MaxLogitError) TeacherForced(KvPoolDecodeBatch batch, PreparedPrompt prompt, int[] expectedIds,
         float[] expectedLogits, ModelConfig config, int vocab)
