@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using QwenVlStudio.Cli.Bench;
 using QwenVlStudio.Inference;
+using QwenVlStudio.Inference.Package;
 
 namespace QwenVlStudio.Cli.Commands;
 
@@ -125,11 +126,16 @@ internal static class BenchCommand
         throw new UsageException($"--images: '{text}' is not WIDTHxHEIGHT");
     }
 
-    /// <summary>Bytes of the decoder's weights: what one decode step streams from memory.</summary>
+    /// <summary>
+    /// Bytes of the decoder's weights: what one decode step streams from memory. A fused package decodes through
+    /// decoder_fused (its optional decoder_fused_prefill runs prompt chunks only, so it is not counted).
+    /// </summary>
     private static long DecoderWeightBytes(string modelPath)
     {
         var onnx = Path.Combine(modelPath, "onnx");
-        return Directory.EnumerateFiles(onnx, "decoder_model_merged.onnx*").Where(f => !f.EndsWith(".json", StringComparison.Ordinal))
+        var package = ModelPackage.Load(modelPath);
+        var graph = package.DecoderGraphFor(GraphFormat.Auto);
+        return Directory.EnumerateFiles(onnx, graph + ".onnx*").Where(f => !f.EndsWith(".json", StringComparison.Ordinal))
             .Sum(f => new FileInfo(f).Length);
     }
 
