@@ -63,7 +63,12 @@ internal static class BenchCommand
 
         var modelPath = ModelLocator.Resolve(modelArgument);
         var load = Stopwatch.StartNew();
-        using var model = QwenVlModel.Load(modelPath, new ModelLoadOptions { DecoderThreads = threads, VisionThreads = visionThreads, MaxBatchSize = maxBatch });
+        using var model = QwenVlModel.Load(modelPath, new ModelLoadOptions
+        {
+            DecoderThreads = threads, VisionThreads = visionThreads, MaxBatchSize = maxBatch,
+            // The engine core runs at most this many sequences at once; the concurrent scenarios need all of theirs.
+            MaxRunningSequences = Math.Max(maxBatch, concurrency.Max()),
+        });
         var report = new BenchReport
         {
             DateUtc = DateTime.UtcNow,

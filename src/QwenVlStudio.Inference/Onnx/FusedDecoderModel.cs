@@ -1,5 +1,4 @@
 using Microsoft.ML.OnnxRuntime;
-using Microsoft.ML.OnnxRuntime.Tensors;
 using QwenVlStudio.Inference.Package;
 
 namespace QwenVlStudio.Inference.Onnx;
