@@ -2,7 +2,7 @@
 `weight()`, `Placeholder`) adapted to the decoder's GraphBuilder (`initializer()`, `WeightSpec`).
 
 int8 packages use DynamicQuantizeMatMul (per-channel int8 weights) by default: measured from C# with
-`qwenvl bench --scenarios linear` on ONNX Runtime 1.32.0, it is 2–6× faster than MatMulNBits bits 8 at prefill
+`qwenvl bench --scenarios linear` on ONNX Runtime 1.32.0, it is 2.7–2.9× faster (medians) than MatMulNBits bits 8 at prefill
 sizes (M = 270, 512) and on a par at decode sizes (figures in docs/fused-package.md); `int8_kernel="nbits"` builds
 the other one.
 The tied lm_head is quantized with the rest (its own copy of the embedding, named `lm_head.*`), so a quantized
