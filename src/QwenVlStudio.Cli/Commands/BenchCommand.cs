@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using QwenVlStudio.Cli.Bench;
 using QwenVlStudio.Inference;
+using QwenVlStudio.Inference.Package;
 
 namespace QwenVlStudio.Cli.Commands;
 
@@ -12,12 +13,16 @@ internal static class BenchCommand
         "             [--scenarios image,followup,text,concurrent,concurrent-text,membw] [--images 512x512,1024x768] [--concurrency 1,2,4] [--out FILE.json]\n" +
         "             [--write-images DIR]  (writes the bench pictures and exits)\n" +
         "             [--chunk N] [--budget N]\n" +
+        "             [--scenarios linear --linear-graphs DIR [--layers 28]]  (times one-node linear graphs from\n" +
+        "             tools/export/write_linear_bench_graphs.py at M = 1,2,4,270,512; loads no model)\n" +
         "             --batch: max sequences per decoder call (dynamic batching), default 4; 1 = each running sequence in its own call\n" +
         "             --chunk / --budget: prompt tokens per prefill chunk / tokens per engine-loop turn (the server's defaults)\n" +
         "             every request goes through the engine core's queue and loop, as in the server; the arrival scenario\n" +
         "             starts 3 text chats, then one image chat, and prints the worst inter-token gap the 3 see";
 
     private static readonly string[] AllScenarios = ["image", "followup", "text", "concurrent", "concurrent-text", "arrival", "membw"];
+    // Not in the default set: it needs --linear-graphs, and it measures kernels rather than the model.
+    private const string LinearScenario = "linear";
 
     public static async Task<int> RunAsync(CliArguments args, TextWriter stdout, CancellationToken ct)
     {
@@ -29,8 +34,10 @@ internal static class BenchCommand
         // Dynamic batching (the server's setting): 1 runs each request on its own, as before batching existed.
         int maxBatch = args.Int("batch", 1) ?? 4;
         var scenarios = List(args.Value("scenarios")) ?? AllScenarios;
-        var unknown = scenarios.Except(AllScenarios).ToList();
-        if (unknown.Count > 0) throw new UsageException($"unknown scenario {string.Join(", ", unknown)}; choose from {string.Join(",", AllScenarios)}");
+        var unknown = scenarios.Except(AllScenarios).Except([LinearScenario]).ToList();
+        if (unknown.Count > 0) throw new UsageException($"unknown scenario {string.Join(", ", unknown)}; choose from {string.Join(",", AllScenarios)},{LinearScenario}");
+        var linearGraphs = args.Value("linear-graphs");
+        int layers = args.Int("layers", 1) ?? 28;
         var sizes = (List(args.Value("images")) ?? ["512x512", "1024x768"]).Select(ParseSize).ToList();
         var concurrency = (List(args.Value("concurrency")) ?? ["1", "2", "4"])
             .Select(c => int.TryParse(c, out var n) && n > 0 ? n : throw new UsageException($"--concurrency: '{c}' is not a positive integer")).ToList();
@@ -46,6 +53,16 @@ internal static class BenchCommand
                 File.WriteAllBytes(Path.Combine(writeImages, $"bench_{w}x{h}.png"), BenchImages.Png(w, h));
             stdout.WriteLine($"wrote {sizes.Count} images to {Path.GetFullPath(writeImages)}");
             return 0;
+        }
+
+        if (scenarios.Contains(LinearScenario))
+        {
+            if (linearGraphs is null) throw new UsageException("--scenarios linear needs --linear-graphs DIR (tools/export/write_linear_bench_graphs.py writes it)");
+            stdout.WriteLine($"scenario linear: {Path.GetFullPath(linearGraphs)}, threads {Describe(threads)}, median of {runs} runs");
+            var rows = new LinearKernelBench(threads, runs, stdout).Run(linearGraphs, ct);
+            LinearKernelBench.PrintSummary(rows, layers, stdout);
+            scenarios = scenarios.Where(s => s != LinearScenario).ToArray();
+            if (scenarios.Length == 0) return 0;
         }
 
         var modelPath = ModelLocator.Resolve(modelArgument);
@@ -127,11 +144,16 @@ internal static class BenchCommand
         throw new UsageException($"--images: '{text}' is not WIDTHxHEIGHT");
     }
 
-    /// <summary>Bytes of the decoder's weights: what one decode step streams from memory.</summary>
+    /// <summary>
+    /// Bytes of the decoder's weights: what one decode step streams from memory. A fused package decodes through
+    /// decoder_fused (its optional decoder_fused_prefill runs prompt chunks only, so it is not counted).
+    /// </summary>
     private static long DecoderWeightBytes(string modelPath)
     {
         var onnx = Path.Combine(modelPath, "onnx");
-        return Directory.EnumerateFiles(onnx, "decoder_model_merged.onnx*").Where(f => !f.EndsWith(".json", StringComparison.Ordinal))
+        var package = ModelPackage.Load(modelPath);
+        var graph = package.DecoderGraphFor(GraphFormat.Auto);
+        return Directory.EnumerateFiles(onnx, graph + ".onnx*").Where(f => !f.EndsWith(".json", StringComparison.Ordinal))
             .Sum(f => new FileInfo(f).Length);
     }
 

@@ -11,6 +11,8 @@ public sealed class ModelPackage
     public const string DecoderGraph = "decoder_model_merged";
     public const string FusedDecoderGraph = "decoder_fused";
     public const string FusedVisionGraph = "vision_fused";
+    /// <summary>Optional: the fused decoder for prompt chunks (S &gt; 1), docs/fused-package.md.</summary>
+    public const string FusedPrefillDecoderGraph = "decoder_fused_prefill";
 
     private ModelPackage(string directory, ModelConfig config, FusedPackageInfo? fused)
     {
@@ -65,19 +67,17 @@ public sealed class ModelPackage
 
         var fusedJson = Path.Combine(full, "onnx", FusedPackageInfo.FileName);
         var fused = File.Exists(fusedJson) ? FusedPackageInfo.Parse(fusedJson) : null;
-        // A fused package needs its fused decoder and a vision graph (fused, or the legacy one); the legacy graphs are
-        // then optional (checked when asked for).
-        bool fusedVision = File.Exists(Path.Combine(full, "onnx", FusedVisionGraph + ".onnx"));
-        var graphs = fused is null
-            ? new[] { VisionGraph, EmbedGraph, DecoderGraph }
-            : new[] { fusedVision ? FusedVisionGraph : VisionGraph, EmbedGraph, FusedDecoderGraph };
+        // A fused package needs its fused decoder; the legacy decoder is then optional (checked when asked for).
+        // Its vision graph is vision_fused when present (the quantized 2B folders ship no legacy vision encoder).
+        var fusedVision = File.Exists(Path.Combine(full, "onnx", FusedVisionGraph + ".onnx")) ? FusedVisionGraph : VisionGraph;
+        var graphs = fused is null ? new[] { VisionGraph, EmbedGraph, DecoderGraph } : new[] { fusedVision, EmbedGraph, FusedDecoderGraph };
         var required = new[] { "config.json", "generation_config.json", "preprocessor_config.json", "tokenizer.json" }
             .Concat(graphs.Select(g => Path.Combine("onnx", g + ".onnx")));
         var missing = required.Where(f => !File.Exists(Path.Combine(full, f))).ToList();
         if (missing.Count > 0)
             throw new ModelPackageException($"model package '{full}' is missing {string.Join(", ", missing)}");
 
-        foreach (var graph in new[] { VisionGraph, EmbedGraph, DecoderGraph, FusedDecoderGraph, FusedVisionGraph })
+        foreach (var graph in new[] { VisionGraph, EmbedGraph, DecoderGraph, FusedDecoderGraph, FusedVisionGraph, FusedPrefillDecoderGraph })
         {
             // Packages shipped as graphs + manifest (2b-shape) need their weights written first.
             var manifest = Path.Combine(full, "onnx", graph + ".manifest.json");

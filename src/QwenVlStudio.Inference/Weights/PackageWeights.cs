@@ -11,7 +11,7 @@ public static class PackageWeights
 {
     /// <summary>Every graph a package may hold (legacy and fused); each one present needs its manifest.</summary>
     public static readonly string[] Graphs = [ModelPackage.VisionGraph, ModelPackage.EmbedGraph, ModelPackage.DecoderGraph,
-        ModelPackage.FusedVisionGraph, ModelPackage.FusedDecoderGraph];
+        ModelPackage.FusedVisionGraph, ModelPackage.FusedDecoderGraph, ModelPackage.FusedPrefillDecoderGraph];
 
     public static IReadOnlyList<WeightManifest> Manifests(string packageDir)
     {

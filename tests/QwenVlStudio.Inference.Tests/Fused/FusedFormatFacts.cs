@@ -18,6 +18,7 @@ public class FusedFormatFacts
         Assert.Equal(GraphFormat.Fused, sessions.Format);
         Assert.Equal(1, sessions.FusedDecoder.IntraOpThreads);
         Assert.Throws<InvalidOperationException>(() => sessions.Decoder);
+        // The tiny package ships vision_fused.onnx, so the fused format runs it.
         Assert.Equal(ModelPackage.FusedVisionGraph, package.VisionGraphFor(GraphFormat.Fused));
     }
 

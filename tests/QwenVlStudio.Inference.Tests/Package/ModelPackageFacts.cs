@@ -12,6 +12,9 @@ public sealed class ModelPackageFacts : IDisposable
 
     private readonly string _copy = Directory.CreateTempSubdirectory("qwenvl-package-").FullName;
 
+    // These facts break the legacy decoder; the tiny package's default (fused.json) would load decoder_fused.
+    private static readonly ModelLoadOptions LegacyGraphs = new() { GraphFormat = GraphFormat.Legacy };
+
     public ModelPackageFacts()
     {
         foreach (var file in Directory.EnumerateFiles(TestPaths.TinyModel, "*", SearchOption.AllDirectories))
