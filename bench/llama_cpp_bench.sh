@@ -2,7 +2,8 @@
 # llama.cpp on the same architecture, sizes, image and prompt as `qwenvl bench`: builds llama.cpp from source for
 # this CPU (GGML_NATIVE), converts a random-weight HF checkpoint of the package's config with llama.cpp's own
 # converter (+ --mmproj, f16), quantizes to Q4_K_M and Q8_0, and times llama-bench (pp/tg) and llama-mtmd-cli
-# (image + prompt, 64 forced tokens) at each thread count. Logs go to RESULTS; bench/summarize.py reads them.
+# (image + prompt, 64 forced tokens, a 4096-token context: its default, the model's 256k, reserves ~30 GB of KV)
+# at each thread count. Logs go to RESULTS; bench/summarize.py reads them.
 #   bash bench/llama_cpp_bench.sh LLAMA_SRC_DIR PACKAGE TOKENIZER_DIR IMAGE WORK RESULTS
 set -euo pipefail
 src=${1:?llama.cpp source folder}
@@ -45,7 +46,7 @@ for quant in q4_k_m q8_0; do
     echo "== llama-mtmd-cli $quant, $t threads"
     for run in 1 2; do
       python3 "$here/peak_rss.py" "$work/build/bin/llama-mtmd-cli" -m "$work/model-$quant.gguf" --mmproj "$work/mmproj-f16.gguf" \
-        --image "$image" -p "Describe this image." -n "$new_tokens" --temp 0 --ignore-eos -t "$t" --no-warmup \
+        --image "$image" -p "Describe this image." -n "$new_tokens" --temp 0 --ignore-eos -t "$t" --no-warmup -c 4096 \
         >"$results/llama-mtmd-$quant-$t-$run.log" 2>&1 || tail -5 "$results/llama-mtmd-$quant-$t-$run.log"
     done
   done

@@ -53,21 +53,23 @@ def hf_rows(d):
                    (min(dec), statistics.median(dec)), max(r["peak_rss_gb"] for r in runs))
 
 
-def llama_rows(d):
+def llama_rows(d, prompt_tokens=270):
     for quant in ("q4_k_m", "q8_0"):
         for path in sorted(glob.glob(os.path.join(d, f"llama-mtmd-{quant}-*-1.log"))):
             t = int(re.search(rf"llama-mtmd-{quant}-(\d+)-1\.log$", path).group(1))
             ttft, vision, prefill, dec, rss = [], [], [], [], []
             for run in sorted(glob.glob(os.path.join(d, f"llama-mtmd-{quant}-{t}-*.log"))):
                 text = open(run, errors="replace").read()
-                enc = re.search(r"slice encoded in (\d+) ms", text)
+                # Newer llama-mtmd-cli prints the vision encoder's time only ("mtmd batch encoding done in N ms");
+                # the prompt's prefill then comes from llama-bench's pp rate below.
+                enc = re.search(r"(?:slice encoded|mtmd batch encoding done) in (\d+) ms", text)
                 pe = re.search(r"prompt eval time =\s*([\d.]+) ms", text)
                 ev = re.search(r"\beval time =.*?([\d.]+) tokens per second", text)
                 rs = re.search(r"peak_rss_gb: ([\d.]+)", text)
-                if enc and pe:
+                if enc:
                     vision.append(int(enc.group(1)) / 1000)
+                if pe:
                     prefill.append(float(pe.group(1)) / 1000)
-                    ttft.append(vision[-1] + prefill[-1])
                 if ev:
                     dec.append(float(ev.group(1)))
                 if rs:
@@ -82,6 +84,12 @@ def llama_rows(d):
                             pp = r.get("avg_ts")
                         else:
                             tg = r.get("avg_ts")
+            if not dec and tg:
+                dec = [tg]  # llama-bench's tg rate over the same number of new tokens
+            if not prefill and pp:
+                prefill = [prompt_tokens / pp]  # pp over the same number of prompt tokens
+            if vision and prefill:
+                ttft = [v + statistics.median(prefill) for v in vision]
             label = f"llama.cpp {quant.upper()} (mmproj f16)" + (f", llama-bench pp {pp:.0f} / tg {tg:.1f} tok/s" if pp and tg else "")
             yield (label, t, min(ttft) if ttft else None, statistics.median(ttft) if ttft else None,
                    statistics.median(vision) if vision else None, statistics.median(prefill) if prefill else None,
