@@ -163,7 +163,7 @@ public class EngineLoopFacts
     public async Task Cancel_MidPrefill_LeavesTheRow_AndOthersAreUnaffected()
     {
         var batch = new FakeDecodeBatch(2) { Free = false };
-        using var loop = Loop(batch, running: 2, perCall: 2, chunk: 10);
+        using var loop = Loop(batch, running: 2, perCall: 2, budget: 10, chunk: 10);
         using var cancel = new CancellationTokenSource();
         var longPrompt = Start(loop, "long", LoopProbe.Submit(1, 100, 5), cancel.Token);
         batch.Allow(2); // two of its ten chunks
