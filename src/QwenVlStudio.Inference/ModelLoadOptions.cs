@@ -66,10 +66,7 @@ public sealed record ModelLoadOptions
     /// </summary>
     public int StepTokenBudget { get; init; } = 512;
 
-    /// <summary>
-    /// Most prompt tokens of one sequence prefilled in one decoder call while other sequences are decoding (alone,
-    /// a prompt goes in up to <see cref="StepTokenBudget"/> tokens per call).
-    /// </summary>
+    /// <summary>Most prompt tokens of one sequence prefilled in one decoder call.</summary>
     public int PrefillChunkTokens { get; init; } = 256;
 
     /// <summary>Vision encodings of newcomers run at once, off the engine loop's thread.</summary>
