@@ -74,10 +74,7 @@ public sealed class QwenVlModel : IGenerationEngine, IEngineStatistics, IDisposa
         get
         {
             var batch = BatchCounters;
-            return new EngineStatistics(VisionCache.Stats, PrefixCache.Stats, PrefixCache.ReusedTokens, MaxBatchSize, batch.DecoderCalls, batch.Rows)
-            {
-                Load = CurrentLoad,
-            };
+            return new EngineStatistics(VisionCache.Stats, PrefixCache.Stats, PrefixCache.ReusedTokens, MaxBatchSize, batch.DecoderCalls, batch.Rows);
         }
     }
 

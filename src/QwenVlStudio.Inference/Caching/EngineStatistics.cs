@@ -9,9 +9,6 @@ public sealed record EngineStatistics(
     long BatchSteps,
     long BatchRows)
 {
-    /// <summary>Running and queued requests when the statistics were taken; null from engines without a queue.</summary>
-    public Generation.Engine.EngineLoad? Load { get; init; }
-
     /// <summary>Mean rows per batched decoder call; 0 before the first (or without batching).</summary>
     public double MeanBatchSize => BatchSteps == 0 ? 0 : (double)BatchRows / BatchSteps;
 }

@@ -20,11 +20,6 @@ public class EngineLoopFacts
     private LoopProbe Start(EngineLoop loop, string name, EngineSubmission submission, CancellationToken cancellationToken = default) =>
         new(loop, name, submission, _log, cancellationToken);
 
-    private List<string> Log()
-    {
-        lock (_log) return [.. _log];
-    }
-
     [Fact]
     public async Task Queue_ServesInteractiveBeforeEarlierBatch_AndFifoWithinEachClass_WithTruePositions()
     {
@@ -55,8 +50,9 @@ public class EngineLoopFacts
         Assert.Equal([2, 3, 2, 1], batch2.Positions);
         Assert.Equal([1], interactive.Positions);
         Assert.Empty(running.Positions); // a free slot at once: never queued
-        var started = Log().Where(l => l.EndsWith(" started")).ToList();
-        Assert.Equal(["running started", "interactive started", "batch1 started", "batch2 started"], started);
+        // The order the loop served them in (its own calls; the probes' logs show the order their readers woke up).
+        var prefills = batch.CallsSnapshot().Where(c => c.StartsWith("prefill")).ToList();
+        Assert.Equal(["prefill 1 4", "prefill 4 4", "prefill 2 4", "prefill 3 4"], prefills);
         Assert.Equal(FinishReason.Cancelled, running.Final!.FinishReason);
         foreach (var done in new[] { batch1, batch2, interactive })
             Assert.Equal(FinishReason.Length, done.Final!.FinishReason);
@@ -100,8 +96,10 @@ public class EngineLoopFacts
         batch.Free = true;
         await Task.WhenAll(bulk.Completion, interactive.Completion).WaitAsync(Bound);
 
-        var log = Log();
-        Assert.True(log.IndexOf("interactive finished") < log.IndexOf("bulk finished"), string.Join("; ", log));
+        var calls = batch.CallsSnapshot();
+        Assert.Equal(2, calls.Count(c => c == "leave 5")); // it yielded its row once, and left at its end
+        Assert.True(calls.IndexOf("leave 6") < calls.LastIndexOf("leave 5"), string.Join("; ", calls));
+        Assert.True(calls.IndexOf("prefill 6 3") < calls.LastIndexOf("step 5"), string.Join("; ", calls));
         // Its answer is the one it gets alone: the tokens follow from its length, as a real decoder's from its KV.
         var alone = Enumerable.Range(6, 10).Select(length => FakeDecodeBatch.TokenAt(5, length)).ToList();
         Assert.Equal(alone, bulk.Tokens);
@@ -165,7 +163,7 @@ public class EngineLoopFacts
     public async Task Cancel_MidPrefill_LeavesTheRow_AndOthersAreUnaffected()
     {
         var batch = new FakeDecodeBatch(2) { Free = false };
-        using var loop = Loop(batch, running: 2, perCall: 2, chunk: 10);
+        using var loop = Loop(batch, running: 2, perCall: 2, budget: 10, chunk: 10);
         using var cancel = new CancellationTokenSource();
         var longPrompt = Start(loop, "long", LoopProbe.Submit(1, 100, 5), cancel.Token);
         batch.Allow(2); // two of its ten chunks

@@ -153,6 +153,38 @@ public sealed class EngineServiceFacts
         Assert.Contains(during.Updates, u => u is TokenUpdate { Event.IsFinal: true });
     }
 
+    [Fact]
+    public async Task RebuildAsync_UnderLoad_LosesNoRequest_QueuedOnesFinishOnTheOldEngine_NewOnesOnTheNew()
+    {
+        await using var harness = new EngineHarness();
+        var hold = new TaskCompletionSource();
+        harness.Behavior.HoldFirstStep = hold;
+        harness.Behavior.Tokens = 3;
+        await harness.LoadAsync();
+        var oldEngine = harness.Factory.Latest!;
+        await using var running = harness.Start("running");
+        Assert.True(await running.StartedAsync());
+        await using var queued = harness.Start("queued in the old engine");
+        Assert.True(await queued.ReadUntilAsync(u => u is QueuedUpdate));
+
+        var rebuild = harness.Engine.RebuildAsync(new ModelLoadOptions { VisionThreads = 2, DecoderThreads = 2 }, CancellationToken.None);
+        await Until(() => harness.Engine.Paused);
+        await using var arriving = harness.Start("arriving during the swap");
+        Assert.True(await arriving.ReadUntilAsync(u => u is QueuedUpdate));
+        harness.Behavior.HoldFirstStep = null;
+        hold.SetResult();
+        var reads = Task.WhenAll(running.ReadToEndAsync(), queued.ReadToEndAsync(), arriving.ReadToEndAsync());
+        await rebuild.WaitAsync(TimeSpan.FromSeconds(10));
+        await reads.WaitAsync(TimeSpan.FromSeconds(10));
+
+        foreach (var request in new[] { running, queued, arriving })
+            Assert.Equal(FinishReason.Length, request.Updates.OfType<TokenUpdate>().Last().Event.FinishReason);
+        Assert.Equal(2, oldEngine.Requests.Count);
+        Assert.Single(harness.Factory.Latest!.Requests);
+        Assert.True(oldEngine.IsDisposed);
+        Assert.False(harness.Engine.Paused);
+    }
+
     private static async Task Until(Func<bool> condition)
     {
         for (var i = 0; i < 500 && !condition(); i++)

@@ -18,8 +18,9 @@ namespace QwenVlStudio.Inference.Generation.Engine;
 /// are encoded by the <see cref="VisionWorker"/> off this thread, and it gets a row when they are ready;</item>
 /// <item>decodes one token for every prefilled row, up to <see cref="EngineLoopPolicy.MaxBatchSize"/> rows per
 /// decoder call, and streams each token to its caller;</item>
-/// <item>spends what is left of the turn's token budget on prompt chunks of newcomers — only one chunk when rows
-/// are decoding, so a newcomer's prompt delays their next token by at most one chunk.</item>
+/// <item>spends what is left of the turn's token budget on prompt chunks of newcomers — only one chunk of at most
+/// <see cref="EngineLoopPolicy.PrefillChunkTokens"/> when rows are decoding, so a newcomer's prompt delays their next
+/// token by at most one chunk; the whole budget in one call when none is.</item>
 /// </list>
 /// </summary>
 internal sealed class EngineLoop : IDisposable
@@ -347,7 +348,10 @@ internal sealed class EngineLoop : IDisposable
             // A caller that gives up mid-prompt is dropped at the next turn, not after the rest of its chunks.
             while (chunks > 0 && !row.IsPrefilled && sequence.Stage == SequenceStage.Prefill && !sequence.Cancellation.IsCancellationRequested)
             {
-                int tokens = Math.Min(Policy.PrefillChunkTokens, Math.Max(budget, 1));
+                // With nobody waiting for a token, the whole budget goes into one call: a lone user's prompt is not
+                // split (one decoder call is faster than several with past), so single-user TTFT does not suffer.
+                int chunk = decoded > 0 ? Policy.PrefillChunkTokens : Policy.StepTokenBudget;
+                int tokens = Math.Min(chunk, Math.Max(budget, 1));
                 int before = row.Length;
                 bool done;
                 try
