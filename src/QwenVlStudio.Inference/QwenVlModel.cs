@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using QwenVlStudio.Inference.Caching;
+using QwenVlStudio.Inference.Constrained;
 using QwenVlStudio.Inference.Generation;
 using QwenVlStudio.Inference.Generation.Batching;
 using QwenVlStudio.Inference.Imaging;
@@ -18,6 +19,7 @@ public sealed class QwenVlModel : IGenerationEngine, IEngineStatistics, IDisposa
 {
     private readonly ModelSessions _sessions;
     private readonly BatchingLoop? _batching;
+    private readonly Lazy<TokenVocabulary> _vocabulary;
 
     private QwenVlModel(ModelPackage package, QwenTokenizer tokenizer, ImagePreprocessor preprocessor, ModelSessions sessions, int contextLength,
         ModelLoadOptions options)
@@ -28,6 +30,8 @@ public sealed class QwenVlModel : IGenerationEngine, IEngineStatistics, IDisposa
         _sessions = sessions;
         ContextLength = contextLength;
         LoadOptions = options;
+        // Built on the first constrained request only: unconstrained serving never pays for the vocabulary trie.
+        _vocabulary = new Lazy<TokenVocabulary>(() => new TokenVocabulary(tokenizer, package.Config.Tokens.Eos));
         VisionCache = new VisionFeatureCache(options.VisionCacheBytes);
         PrefixCache = new PrefixCache(options.PrefixCacheBytes, options.PrefixCacheBytesPerOwner, package.Config.Tokens.ImagePad);
         if (options.MaxBatchSize > 1)
@@ -165,7 +169,10 @@ public sealed class QwenVlModel : IGenerationEngine, IEngineStatistics, IDisposa
         if (prompt.Ids.Length >= ContextLength)
             throw new InvalidPromptException($"the prompt is {prompt.Ids.Length} tokens but the context holds {ContextLength}");
         var text = new DetokenizerStream(Tokenizer.CreateDetokenizer(skipSpecialTokens: true));
-        var request = new SequenceRequest(prompt, options, text, context, start);
+        var request = new SequenceRequest(prompt, options, text, context, start)
+        {
+            Constraint = options.Constraint?.Start(_vocabulary.Value),
+        };
         return _batching is null
             ? GenerationLoop.RunAsync(_sessions, request, ContextLength, PrefixCache, cancellationToken)
             : _batching.RunAsync(request, cancellationToken);

@@ -19,7 +19,7 @@ internal sealed class AnswerTracker
     public AnswerTracker(SequenceRequest request, IReadOnlyList<int> eos, int contextLength)
     {
         var prompt = request.Prompt;
-        _sampler = new TokenSampler(request.Options, eos, prompt.Ids);
+        _sampler = new TokenSampler(request.Options, eos, prompt.Ids, request.Constraint);
         _stops = new StopStringMatcher(request.Options.StopStrings);
         _text = request.Text;
         _eos = eos;
