@@ -15,7 +15,7 @@ internal static class JsonSchemaCompiler
 
     private static readonly HashSet<string> Implemented =
         ["type", "properties", "required", "additionalProperties", "items", "minItems", "maxItems", "enum", "const", "anyOf",
-            "pattern", "minLength", "maxLength"];
+            "pattern", "minLength", "maxLength", "propertyNames", "minProperties", "maxProperties"];
 
     private static readonly JsonSerializerOptions Compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -75,7 +75,7 @@ internal static class JsonSchemaCompiler
         string[] all = ["object", "array", "string", "number", "boolean", "null"];
         if (!schema.TryGetProperty("type", out var type))
         {
-            if (Has(schema, "properties", "required", "additionalProperties")) return ["object"];
+            if (Has(schema, "properties", "required", "additionalProperties", "propertyNames", "minProperties", "maxProperties")) return ["object"];
             if (Has(schema, "items", "minItems", "maxItems")) return ["array"];
             if (Has(schema, "pattern", "minLength", "maxLength")) return ["string"];
             return [.. all];
@@ -141,9 +141,27 @@ internal static class JsonSchemaCompiler
                 throw NothingAllowed(path, $"'{name}' is required at {path} but additionalProperties is false and it is not in properties");
             properties.Add(new PropertyNode(name, EncodeKey(name), additional, true));
         }
-        if (properties.Count == 0 && schema.TryGetProperty("properties", out _))
-            return new ObjectNode([], null); // declared properties only, none possible: {}
-        return new ObjectNode([.. properties], properties.Count == 0 ? additional : null);
+        if (properties.Count > 0 || schema.TryGetProperty("properties", out _))
+        {
+            foreach (var keyword in new[] { "propertyNames", "minProperties", "maxProperties" })
+                if (schema.TryGetProperty(keyword, out _))
+                    throw new JsonSchemaException(keyword, path, $"'{keyword}' together with declared or required properties at {path} is not supported");
+            return new ObjectNode([.. properties], null); // only declared properties are generated (none possible: {})
+        }
+        int min = ReadCount(schema, "minProperties", path) ?? 0;
+        int? max = ReadCount(schema, "maxProperties", path);
+        if (max < min) throw NothingAllowed(path, $"minProperties {min} is above maxProperties {max} at {path}");
+        if (additional is null && min > 0) throw NothingAllowed(path, $"minProperties is {min} but additionalProperties is false at {path}");
+        SchemaNode? keys = null;
+        if (schema.TryGetProperty("propertyNames", out var names))
+        {
+            keys = Compile(names, $"{path}/propertyNames");
+            if (keys is null && min > 0) throw NothingAllowed(path, $"propertyNames allows no key but minProperties is {min} at {path}");
+            if (keys is not (null or StringNode) && !(keys is LiteralNode literal && literal.Candidates.All(c => c[0] == '"')))
+                throw new JsonSchemaException("propertyNames", path, $"'propertyNames' at {path} must describe strings");
+            if (keys is null) additional = null;
+        }
+        return new ObjectNode([], additional, keys, min, additional is null ? 0 : max);
     }
 
     private static SchemaNode? CompileArray(JsonElement schema, string path)
@@ -173,6 +191,10 @@ internal static class JsonSchemaCompiler
             if (source.ValueKind != JsonValueKind.String)
                 throw new JsonSchemaException("pattern", path, $"'pattern' at {path} must be a string");
             pattern = new StringPattern(source.GetString()!, path);
+            if (min > 0)
+                throw new JsonSchemaException("minLength", path, $"'minLength' together with 'pattern' at {path} is not supported; put the length in the pattern");
+            if (max is int bound && pattern.MinCharsToAccept(pattern.StartState) > bound)
+                throw NothingAllowed(path, $"pattern '{pattern.Source}' needs more than maxLength {bound} characters at {path}");
         }
         return min == 0 && max is null && pattern is null ? StringNode.Unbounded : new StringNode(min, max, pattern);
     }

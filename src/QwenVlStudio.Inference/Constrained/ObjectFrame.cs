@@ -4,7 +4,8 @@ namespace QwenVlStudio.Inference.Constrained;
 /// A JSON object. With declared properties: their keys in declaration order (<see cref="Last"/> is the index of
 /// the last one written), none of the required ones skipped, closing only once all required ones are written; a
 /// key being read is the range [Lo, Hi) of the sorted encoded keys that share its first <see cref="Matched"/>
-/// bytes. Without declared properties: any string keys, values of <see cref="ObjectNode.FreeValues"/>.
+/// bytes. Without declared properties: keys of <see cref="ObjectNode.KeyNames"/>, values of
+/// <see cref="ObjectNode.FreeValues"/>, and <see cref="Last"/> + 1 counts the properties written.
 /// </summary>
 internal sealed record ObjectFrame(ObjectNode Node, ObjectFrame.Phase At, int Last, int Whitespace, int Lo, int Hi, int Matched) : Frame
 {
@@ -43,7 +44,7 @@ internal sealed record ObjectFrame(ObjectNode Node, ObjectFrame.Phase At, int La
                 if (Declared)
                     FeedKey(b, rest, output, next with { At = Phase.Key, Lo = 0, Hi = Node.SortedKeys.Length, Matched = 0 });
                 else
-                    ParseStack.BeginWith(StringNode.Unbounded, ParseStack.Push(next with { At = Phase.AfterKey }, rest), b, output);
+                    ParseStack.BeginWith(Node.KeyNames, ParseStack.Push(next with { At = Phase.AfterKey, Last = Last + 1 }, rest), b, output);
                 break;
             case Phase.AfterKey when b == ':':
                 Add(output, next with { At = Phase.AfterColon }, rest);
@@ -55,13 +56,13 @@ internal sealed record ObjectFrame(ObjectNode Node, ObjectFrame.Phase At, int La
         }
     }
 
-    private bool MayClose => !Declared || Node.MayClose(Last);
+    private bool MayClose => Declared ? Node.MayClose(Last) : Last + 1 >= Node.MinProperties;
 
     private bool MayAddKey
     {
         get
         {
-            if (!Declared) return Node.FreeValues is not null;
+            if (!Declared) return Node.FreeValues is not null && (Node.MaxProperties is not int max || Last + 1 < max);
             for (int p = Last + 1; p < Node.Properties.Length; p++)
                 if (Node.MayFollow(Last, p)) return true;
             return false;

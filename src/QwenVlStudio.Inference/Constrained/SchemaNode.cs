@@ -56,10 +56,13 @@ internal sealed class ObjectNode : SchemaNode
 {
     public static readonly ObjectNode FreeForm = new([], AnyValueNode.Instance);
 
-    public ObjectNode(PropertyNode[] properties, SchemaNode? freeValues)
+    public ObjectNode(PropertyNode[] properties, SchemaNode? freeValues, SchemaNode? keyNames = null, int minProperties = 0, int? maxProperties = null)
     {
         Properties = properties;
         FreeValues = freeValues;
+        KeyNames = keyNames ?? StringNode.Unbounded;
+        MinProperties = minProperties;
+        MaxProperties = maxProperties;
         var sorted = properties.Select((p, i) => (p.EncodedKey, i)).OrderBy(k => k.EncodedKey, ByteStrings.Comparer).ToArray();
         SortedKeys = sorted.Select(k => k.EncodedKey).ToArray();
         SortedKeyProperty = sorted.Select(k => k.i).ToArray();
@@ -71,6 +74,13 @@ internal sealed class ObjectNode : SchemaNode
 
     public PropertyNode[] Properties { get; }
     public SchemaNode? FreeValues { get; }
+
+    /// <summary>Free-form keys (propertyNames): a string or string-literal node.</summary>
+    public SchemaNode KeyNames { get; }
+
+    /// <summary>Bounds on the number of free-form properties.</summary>
+    public int MinProperties { get; }
+    public int? MaxProperties { get; }
 
     /// <summary>The encoded keys sorted bytewise (keys sharing a prefix form a range) and the property of each.</summary>
     public byte[][] SortedKeys { get; }

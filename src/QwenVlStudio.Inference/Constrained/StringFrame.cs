@@ -76,7 +76,7 @@ internal sealed record StringFrame(StringNode Node, StringFrame.Phase At, int Ch
     {
         if (!PatternParser.IsPatternChar(b) || Room <= 0) return null;
         int next = pattern.Move(PatternState, b);
-        if (next == StringPattern.Dead) return null;
+        if (next == StringPattern.Dead || pattern.MinCharsToAccept(next) > Room - 1) return null;
         return this with { PatternState = next, Chars = Node.CountsCharacters ? Chars + 1 : Chars };
     }
 

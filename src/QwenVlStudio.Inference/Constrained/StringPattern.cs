@@ -14,6 +14,7 @@ internal sealed class StringPattern
     private readonly List<ulong[]> _sets = [];
     private readonly Dictionary<string, int> _ids = [];
     private readonly ConcurrentDictionary<(int, byte), int> _moves = new();
+    private readonly ConcurrentDictionary<int, int> _distances = new();
     private readonly Lock _lock = new();
 
     public StringPattern(string source, string path)
@@ -35,6 +36,29 @@ internal sealed class StringPattern
     public bool IsAccepting(int state)
     {
         lock (_lock) return Has(_sets[state], _nfa.Accept);
+    }
+
+    /// <summary>
+    /// Fewest characters that take <paramref name="state"/> to acceptance (breadth-first over the lazy DFA), so a
+    /// maxLength bound can refuse a character after which the pattern could no longer be finished in time.
+    /// </summary>
+    public int MinCharsToAccept(int state) => _distances.GetOrAdd(state, Distance);
+
+    private int Distance(int from)
+    {
+        var seen = new HashSet<int> { from };
+        var frontier = new List<int> { from };
+        for (int distance = 0; frontier.Count > 0; distance++)
+        {
+            if (frontier.Any(IsAccepting)) return distance;
+            var next = new List<int>();
+            foreach (int state in frontier)
+                for (int c = PatternParser.FirstChar; c <= PatternParser.LastChar; c++)
+                    if (PatternParser.IsPatternChar(c) && Move(state, (byte)c) is var to && to != Dead && seen.Add(to))
+                        next.Add(to);
+            frontier = next;
+        }
+        return int.MaxValue; // live states always reach acceptance; kept for safety
     }
 
     /// <summary>The state after character <paramref name="c"/>, or <see cref="Dead"/>.</summary>

@@ -16,12 +16,18 @@ internal sealed class TokenVocabulary
     private readonly ConcurrentDictionary<int, ulong[]> _plainMasks = new();
     private readonly int _longestPlain;
 
+    /// <summary>The vocabulary of a model: its tokenizer's ordinary tokens and the model's end-of-sequence ids.</summary>
     public TokenVocabulary(QwenTokenizer tokenizer, IReadOnlyList<int> endOfSequence)
+        : this(OrdinaryTokenBytes(tokenizer), endOfSequence)
     {
-        Size = tokenizer.VocabSize;
+    }
+
+    /// <summary>A vocabulary from each id's bytes (null: never allowed, as added tokens are).</summary>
+    internal TokenVocabulary(byte[]?[] bytesById, IReadOnlyList<int> endOfSequence)
+    {
+        Size = bytesById.Length;
         EndOfSequence = endOfSequence.Where(id => id >= 0 && id < Size).Distinct().ToArray();
-        var added = tokenizer.AddedTokens.Select(t => t.Id).ToHashSet();
-        _bytes = new byte[]?[Size];
+        _bytes = bytesById;
         _plainChars = new int[Size];
         var all = new List<(int, byte[])>(Size);
         var notPlain = new List<(int, byte[])>();
@@ -30,10 +36,7 @@ internal sealed class TokenVocabulary
         for (int id = 0; id < Size; id++)
         {
             _plainChars[id] = -1;
-            if (added.Contains(id)) continue;
-            var bytes = tokenizer.TokenBytes(id, skipSpecialTokens: false).ToArray();
-            if (bytes.Length == 0) continue;
-            _bytes[id] = bytes;
+            if (bytesById[id] is not { Length: > 0 } bytes || EndOfSequence.Contains(id)) continue;
             all.Add((id, bytes));
             if (inString.Advance(bytes) is { Stacks: [{ Top: StringFrame { InPlainContent: true } after }] })
             {
@@ -50,6 +53,15 @@ internal sealed class TokenVocabulary
         Words = (Size + 63) / 64;
     }
 
+    private static byte[]?[] OrdinaryTokenBytes(QwenTokenizer tokenizer)
+    {
+        var added = tokenizer.AddedTokens.Select(t => t.Id).ToHashSet();
+        var bytes = new byte[]?[tokenizer.VocabSize];
+        for (int id = 0; id < bytes.Length; id++)
+            if (!added.Contains(id)) bytes[id] = tokenizer.TokenBytes(id, skipSpecialTokens: false).ToArray();
+        return bytes;
+    }
+
     /// <summary>Token ids 0 … Size − 1 (the tokenizer's); the model's logits may be longer, and those ids are never allowed.</summary>
     public int Size { get; }
 
@@ -64,7 +76,7 @@ internal sealed class TokenVocabulary
     public TokenTrie NotPlainTrie { get; }
 
     /// <summary>The bytes of an ordinary token; null for added tokens and ids without one.</summary>
-    public byte[]? BytesOf(int id) => (uint)id < (uint)Size ? _bytes[id] : null;
+    public byte[]? BytesOf(int id) => (uint)id < (uint)Size && !IsEndOfSequence(id) ? _bytes[id] : null;
 
     public bool IsEndOfSequence(int id) => EndOfSequence.Contains(id);
 
