@@ -19,6 +19,9 @@ internal sealed class ConstraintCursor
         _state = start;
     }
 
+    /// <summary>Where the document stands now.</summary>
+    public ParserState State => _state;
+
     /// <summary>Time spent computing or looking up masks (the benchmark reports it per token).</summary>
     public TimeSpan MaskTime { get; private set; }
 
