@@ -9,11 +9,14 @@ internal static class BenchCommand
 {
     public const string Usage =
         "qwenvl bench [--model DIR] [--threads N] [--vision-threads N] [--runs N] [--new-tokens N] [--batch N]\n" +
-        "             [--scenarios image,followup,text,concurrent,concurrent-text,membw] [--images 512x512,1024x768] [--concurrency 1,2,4] [--out FILE.json]\n" +
+        "             [--scenarios image,followup,text,concurrent,concurrent-text,membw,json] [--images 512x512,1024x768] [--concurrency 1,2,4] [--out FILE.json]\n" +
         "             [--write-images DIR]  (writes the bench pictures and exits)\n" +
         "             --batch: max sequences per decoder call (dynamic batching), default 4; 1 = each request on its own";
 
-    private static readonly string[] AllScenarios = ["image", "followup", "text", "concurrent", "concurrent-text", "membw"];
+    private static readonly string[] AllScenarios = ["image", "followup", "text", "concurrent", "concurrent-text", "membw", "json"];
+
+    /// <summary>Without --scenarios: all but json, which times the JSON constraint rather than the model.</summary>
+    private static readonly string[] DefaultScenarios = ["image", "followup", "text", "concurrent", "concurrent-text", "membw"];
 
     public static async Task<int> RunAsync(CliArguments args, TextWriter stdout, CancellationToken ct)
     {
@@ -24,7 +27,7 @@ internal static class BenchCommand
         int newTokens = args.Int("new-tokens", 2) ?? 64;
         // Dynamic batching (the server's setting): 1 runs each request on its own, as before batching existed.
         int maxBatch = args.Int("batch", 1) ?? 4;
-        var scenarios = List(args.Value("scenarios")) ?? AllScenarios;
+        var scenarios = List(args.Value("scenarios")) ?? DefaultScenarios;
         var unknown = scenarios.Except(AllScenarios).ToList();
         if (unknown.Count > 0) throw new UsageException($"unknown scenario {string.Join(", ", unknown)}; choose from {string.Join(",", AllScenarios)}");
         var sizes = (List(args.Value("images")) ?? ["512x512", "1024x768"]).Select(ParseSize).ToList();
@@ -83,6 +86,9 @@ internal static class BenchCommand
                     break;
                 case "concurrent-text":
                     foreach (var n in concurrency) report.Concurrency.Add(await runner.ConcurrentAsync(n, sizes[0].W, sizes[0].H, withImages: false, ct));
+                    break;
+                case "json":
+                    report.Json.AddRange(await new JsonConstraintBench(model, runs, stdout).RunAsync(ct));
                     break;
                 case "membw":
                     report.MemoryBandwidthGBps = MemoryBandwidth.MeasureGBps(2L << 30, Environment.ProcessorCount, 5);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Json.Schema;
+using QwenVlStudio.Cli.Bench;
 using QwenVlStudio.Inference.Constrained;
 using QwenVlStudio.Inference.Generation;
 using QwenVlStudio.Inference.Tests.Support;
@@ -16,13 +17,13 @@ public class ConstrainedGenerationFacts(TinyEngineFixture engine, ITestOutputHel
     private const int Seeds = 20;
     private const int MaxTokens = 200;
 
-    public static TheoryData<string> SchemaNames => [.. TestSchemas.ByKeyword.Keys];
+    public static TheoryData<string> SchemaNames => [.. JsonBenchSchemas.ByKeyword.Keys];
 
     [Theory]
     [MemberData(nameof(SchemaNames))]
     public async Task Sampling_TwentySeeds_EveryAnswerValidatesAgainstTheSchema(string name)
     {
-        var schemaText = TestSchemas.ByKeyword[name];
+        var schemaText = JsonBenchSchemas.ByKeyword[name];
         var judge = JsonSchema.FromText(schemaText);
         var constraint = JsonConstraint.FromSchema(schemaText);
         for (int seed = 0; seed < Seeds; seed++)
@@ -39,7 +40,7 @@ public class ConstrainedGenerationFacts(TinyEngineFixture engine, ITestOutputHel
     [MemberData(nameof(SchemaNames))]
     public async Task Greedy_AnswerValidatesAgainstTheSchema(string name)
     {
-        var schemaText = TestSchemas.ByKeyword[name];
+        var schemaText = JsonBenchSchemas.ByKeyword[name];
         var options = GenerationOptions.Greedy(MaxTokens) with { Constraint = JsonConstraint.FromSchema(schemaText) };
 
         var (text, finish, _) = await Answer(options);

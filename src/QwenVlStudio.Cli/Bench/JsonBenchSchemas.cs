@@ -1,7 +1,10 @@
-namespace QwenVlStudio.Inference.Tests.Constrained;
+namespace QwenVlStudio.Cli.Bench;
 
-/// <summary>The schemas the constrained-decoding tests and the benchmark run: one per supported keyword.</summary>
-public static class TestSchemas
+/// <summary>
+/// The schemas `qwenvl bench --scenarios json` times and the constrained-decoding tests validate against: one per
+/// supported keyword. Strings carry a maxLength where the random-weight test model must finish them within its budget.
+/// </summary>
+public static class JsonBenchSchemas
 {
     public static readonly IReadOnlyDictionary<string, string> ByKeyword = new Dictionary<string, string>
     {
