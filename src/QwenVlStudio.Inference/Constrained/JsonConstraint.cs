@@ -26,10 +26,16 @@ public sealed class JsonConstraint
     /// <summary>Any JSON object: OpenAI's <c>response_format: {"type": "json_object"}</c>.</summary>
     public static JsonConstraint AnyObject { get; } = new(ObjectNode.FreeForm, "any JSON object");
 
-    /// <summary>"any JSON object" or "JSON schema".</summary>
+    /// <summary>Any JSON value (object, array, string, number, boolean or null).</summary>
+    public static JsonConstraint AnyValue { get; } = new(AnyValueNode.Instance, "any JSON value");
+
+    /// <summary>"any JSON object", "any JSON value" or "JSON schema".</summary>
     public string Description { get; }
 
     internal SchemaNode Root { get; }
+
+    /// <summary>The declared properties of the root object, in order (empty when the root is not such an object): export columns.</summary>
+    public IReadOnlyList<string> TopLevelProperties => Root is ObjectNode o ? o.Properties.Select(p => p.Name).ToArray() : [];
 
     /// <summary>Compiles a JSON schema; throws <see cref="JsonSchemaException"/> naming an unsupported keyword, or when it allows nothing.</summary>
     public static JsonConstraint FromSchema(JsonElement schema) => new(JsonSchemaCompiler.Compile(schema), "JSON schema");

@@ -24,7 +24,17 @@ public sealed class BatchItemProcessor(EngineService engine, EngineGovernor gove
             return BatchItemOutcome.Failed(problem);
 
         var messages = BatchPrompt.Build(batch, image, item.FileName);
-        var options = batch.Settings.ToGenerationOptions();
+        // JSON batches are constrained to their schema (or to any JSON value), so every complete answer parses.
+        Inference.Constrained.JsonConstraint? constraint;
+        try
+        {
+            constraint = BatchJsonConstraints.For(batch);
+        }
+        catch (Inference.Constrained.JsonSchemaException ex)
+        {
+            return BatchItemOutcome.Failed($"The batch's JSON schema cannot be used: {ex.Message}.");
+        }
+        var options = batch.Settings.ToGenerationOptions() with { Constraint = constraint };
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -95,6 +105,8 @@ public sealed class BatchItemProcessor(EngineService engine, EngineGovernor gove
         var answer = text.ToString();
         if (batch.OutputFormat == BatchOutputFormat.Json)
         {
+            if (reason == FinishReason.Length)
+                return BatchItemOutcome.Failed("The answer reached the token limit before its JSON was complete; raise max new tokens.", answer, last.Stats, reason, queueMs);
             var json = JsonAnswer.Extract(answer, out var error);
             if (json is null)
                 return BatchItemOutcome.Failed(error!, answer, last.Stats, reason, queueMs);
