@@ -23,11 +23,12 @@ public static class JsonBenchSchemas
             """,
         ["enum"] = """{"enum": ["red", "green", "blue", 42, null, {"x": [1, "two"]}]}""",
         ["const"] = """{"const": {"kind": "fixed", "n": [1, 2.5, true]}}""",
+        ["integer minimum maximum"] = """{"type": "integer", "minimum": 18, "maximum": 120}""",
         ["array items minItems maxItems"] = """{"type": "array", "items": {"type": "integer"}, "minItems": 2, "maxItems": 4}""",
         ["nested objects"] = """
             {"type": "object", "properties": {"objects": {"type": "array", "maxItems": 3, "items": {"type": "object",
              "properties": {"label": {"type": "string", "maxLength": 12},
-                            "bbox_2d": {"type": "array", "items": {"type": "integer"}, "minItems": 4, "maxItems": 4}},
+                            "bbox_2d": {"type": "array", "items": {"type": "integer", "minimum": 0, "maximum": 1000}, "minItems": 4, "maxItems": 4}},
              "required": ["label", "bbox_2d"], "additionalProperties": false}}},
              "required": ["objects"], "additionalProperties": false}
             """,

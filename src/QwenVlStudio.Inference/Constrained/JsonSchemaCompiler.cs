@@ -15,7 +15,7 @@ internal static class JsonSchemaCompiler
 
     private static readonly HashSet<string> Implemented =
         ["type", "properties", "required", "additionalProperties", "items", "minItems", "maxItems", "enum", "const", "anyOf",
-            "pattern", "minLength", "maxLength", "propertyNames", "minProperties", "maxProperties"];
+            "pattern", "minLength", "maxLength", "propertyNames", "minProperties", "maxProperties", "minimum", "maximum"];
 
     private static readonly JsonSerializerOptions Compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -100,11 +100,30 @@ internal static class JsonSchemaCompiler
         "object" => CompileObject(schema, path),
         "array" => CompileArray(schema, path),
         "string" => CompileString(schema, path),
-        "number" => NumberNode.AnyNumber,
-        "integer" => NumberNode.AnyInteger,
+        "number" => Bounded(schema, path) ?? NumberNode.AnyNumber,
+        "integer" => Bounded(schema, path) ?? NumberNode.AnyInteger,
         "boolean" => new LiteralNode(["true"u8.ToArray(), "false"u8.ToArray()]),
         _ => new LiteralNode(["null"u8.ToArray()]),
     };
+
+    /// <summary>
+    /// minimum / maximum: implemented for integers with a minimum ≥ 0 (bounding boxes, counts, scores), generated as
+    /// integers even for "number"; null when neither is given.
+    /// </summary>
+    private static NumberNode? Bounded(JsonElement schema, string path)
+    {
+        bool hasMin = schema.TryGetProperty("minimum", out var min), hasMax = schema.TryGetProperty("maximum", out var max);
+        if (!hasMin && !hasMax) return null;
+        long? Read(JsonElement value, string keyword) =>
+            value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out long n) && n >= 0 && n <= 999_999_999_999_999
+                ? n
+                : throw new JsonSchemaException(keyword, path,
+                    $"'{keyword}' at {path} is supported only as a whole number from 0 to 999999999999999 (the answer is then a bounded integer)");
+        long low = hasMin ? Read(min, "minimum")!.Value : 0;
+        long? high = hasMax ? Read(max, "maximum") : null;
+        if (high < low) throw NothingAllowed(path, $"minimum {low} is above maximum {high} at {path}");
+        return new NumberNode(true, low, high);
+    }
 
     private static SchemaNode? CompileObject(JsonElement schema, string path)
     {

@@ -4,17 +4,34 @@ namespace QwenVlStudio.Inference.Constrained;
 /// A JSON number, <c>-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?</c> (integers without fraction or exponent),
 /// with bounded digit counts so every number fits a double and the model cannot append digits forever.
 /// </summary>
-internal sealed record NumberFrame(bool Integer, NumberFrame.Phase At, int Digits) : Frame
+internal sealed record NumberFrame(bool Integer, NumberFrame.Phase At, int Digits, NumberNode? Bounds = null, long Value = 0) : Frame
 {
     public const int MaxIntegerDigits = 15, MaxFractionDigits = 15, MaxExponentDigits = 2;
 
     public enum Phase { Start, Minus, Zero, Int, Dot, Fraction, Exponent, ExponentSign, ExponentDigits }
 
-    public override bool CanEnd => At is Phase.Zero or Phase.Int or Phase.Fraction or Phase.ExponentDigits;
+    public override bool CanEnd => At is Phase.Zero or Phase.Int or Phase.Fraction or Phase.ExponentDigits
+        && (Bounds is null || Value >= (Bounds.Minimum ?? 0));
 
     public override void Feed(byte b, ParseStack? rest, List<ParseStack?> output)
     {
-        if (Next(b) is { } next) ParseStack.Add(output, ParseStack.Push(next, rest));
+        var next = Bounds is null ? Next(b) : NextBounded(b);
+        if (next is not null) ParseStack.Add(output, ParseStack.Push(next, rest));
+    }
+
+    /// <summary>A bounded integer (minimum ≥ 0, so no sign): a digit only when the number can still end within the bounds.</summary>
+    private NumberFrame? NextBounded(byte b)
+    {
+        if (b is < (byte)'0' or > (byte)'9') return null;
+        int digit = b - '0';
+        return At switch
+        {
+            Phase.Start when digit == 0 => Bounds!.CanReach(0, leadingZero: true) ? this with { At = Phase.Zero } : null,
+            Phase.Start => Bounds!.CanReach(digit, false) ? this with { At = Phase.Int, Digits = 1, Value = digit } : null,
+            Phase.Int when Digits < MaxIntegerDigits && Bounds!.CanReach(Value * 10 + digit, false) =>
+                this with { Digits = Digits + 1, Value = Value * 10 + digit },
+            _ => null,
+        };
     }
 
     private NumberFrame? Next(byte b)

@@ -36,7 +36,7 @@ internal sealed record ParseStack(Frame Top, ParseStack? Rest)
                 Add(output, Push(StringFrame.Open(s), rest));
                 break;
             case NumberNode n:
-                Add(output, Push(new NumberFrame(n.Integer, NumberFrame.Phase.Start, 0), rest));
+                Add(output, Push(new NumberFrame(n.Integer, NumberFrame.Phase.Start, 0, n.Bounded ? n : null), rest));
                 break;
             case LiteralNode l:
                 Add(output, Push(new LiteralFrame(l, 0, l.Candidates.Length, 0), rest));

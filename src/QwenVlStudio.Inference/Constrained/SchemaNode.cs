@@ -26,12 +26,31 @@ internal sealed class StringNode(int minLength, int? maxLength, StringPattern? p
     public bool CountsCharacters => MinLength > 0 || MaxLength is not null;
 }
 
-internal sealed class NumberNode(bool integer) : SchemaNode
+internal sealed class NumberNode(bool integer, long? minimum = null, long? maximum = null) : SchemaNode
 {
     public static readonly NumberNode AnyNumber = new(false);
     public static readonly NumberNode AnyInteger = new(true);
 
     public bool Integer { get; } = integer;
+
+    /// <summary>Inclusive bounds of a bounded integer (minimum ≥ 0): the digits are then checked against them as they come.</summary>
+    public long? Minimum { get; } = minimum;
+    public long? Maximum { get; } = maximum;
+
+    public bool Bounded => Minimum is not null || Maximum is not null;
+
+    /// <summary>Whether some number starting with the digits of <paramref name="prefix"/> lies within the bounds.</summary>
+    public bool CanReach(long prefix, bool leadingZero)
+    {
+        long min = Minimum ?? 0, max = Maximum ?? long.MaxValue;
+        if (leadingZero) return min == 0; // "0" takes no more digits
+        for (long low = prefix, span = 1; low <= max; low *= 10, span *= 10)
+        {
+            if (low + span - 1 >= min) return true;
+            if (low > long.MaxValue / 10) break;
+        }
+        return false;
+    }
 }
 
 /// <summary>Exactly one of a set of byte strings: enum, const, true/false/null. Sorted, so the candidates sharing a prefix are a range.</summary>

@@ -22,7 +22,7 @@ public static class BatchSchemaPresets
         new("Objects with boxes", "Find the objects in this image, with a bounding box (bbox_2d) for each.", """
             {"type": "object", "properties": {"objects": {"type": "array", "maxItems": 20, "items": {"type": "object",
               "properties": {"label": {"type": "string", "maxLength": 40},
-                             "bbox_2d": {"type": "array", "items": {"type": "integer"}, "minItems": 4, "maxItems": 4}},
+                             "bbox_2d": {"type": "array", "items": {"type": "integer", "minimum": 0, "maximum": 1000}, "minItems": 4, "maxItems": 4}},
               "required": ["label", "bbox_2d"], "additionalProperties": false}}},
              "required": ["objects"], "additionalProperties": false}
             """),

@@ -165,6 +165,31 @@ public class JsonAutomatonFacts
         Assert.Null(Run("""{"type":"integer"}""", new string('9', NumberFrame.MaxIntegerDigits + 1)));
     }
 
+    [Theory]
+    [InlineData("0", true)]
+    [InlineData("1000", true)]
+    [InlineData("999", true)]
+    [InlineData("1001", null)]
+    [InlineData("2000", null)]
+    [InlineData("100", true)]
+    [InlineData("-1", null)]
+    [InlineData("01", null)]
+    [InlineData("1.5", null)]
+    public void BoundedInteger_StaysWithinMinimumAndMaximum(string text, bool? complete) =>
+        Assert.Equal(complete, Run("""{"type":"integer","minimum":0,"maximum":1000}""", text));
+
+    [Fact]
+    public void BoundedInteger_RefusesDigitsThatCanNoLongerReachTheMinimum()
+    {
+        const string schema = """{"type":"integer","minimum":50,"maximum":60}""";
+        Assert.False(Run(schema, "5"));      // may still become 50…59
+        Assert.True(Run(schema, "55"));
+        Assert.Null(Run(schema, "4"));       // 4, 40…49 and 400… are all out of range
+        Assert.Null(Run(schema, "0"));
+        Assert.True(Run(schema, "60"));
+        Assert.Null(Run(schema, "61"));
+    }
+
     [Fact]
     public void CompleteDocument_TakesNoMoreBytes()
     {
