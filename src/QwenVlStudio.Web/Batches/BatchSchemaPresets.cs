@@ -19,12 +19,6 @@ public static class BatchSchemaPresets
             {"type": "object", "properties": {"lines": {"type": "array", "maxItems": 100, "items": {"type": "string", "maxLength": 200}}},
              "required": ["lines"], "additionalProperties": false}
             """),
-        new("Objects with boxes", "Find the objects in this image, with a bounding box (bbox_2d) for each.", """
-            {"type": "object", "properties": {"objects": {"type": "array", "maxItems": 20, "items": {"type": "object",
-              "properties": {"label": {"type": "string", "maxLength": 40},
-                             "bbox_2d": {"type": "array", "items": {"type": "integer", "minimum": 0, "maximum": 1000}, "minItems": 4, "maxItems": 4}},
-              "required": ["label", "bbox_2d"], "additionalProperties": false}}},
-             "required": ["objects"], "additionalProperties": false}
-            """),
+        new("Objects with boxes", Inference.Grounding.GroundingBoxes.Prompt, Inference.Grounding.GroundingBoxes.Schema),
     ];
 }
