@@ -105,11 +105,14 @@ public sealed class BatchItemProcessor(EngineService engine, EngineGovernor gove
         var answer = text.ToString();
         if (batch.OutputFormat == BatchOutputFormat.Json)
         {
-            if (reason == FinishReason.Length)
-                return BatchItemOutcome.Failed("The answer reached the token limit before its JSON was complete; raise max new tokens.", answer, last.Stats, reason, queueMs);
             var json = JsonAnswer.Extract(answer, out var error);
             if (json is null)
+            {
+                // Constrained decoding makes every complete answer valid JSON: an invalid one was cut short.
+                if (reason == FinishReason.Length)
+                    error = "The answer is not valid JSON: it reached max new tokens before the JSON was complete; raise max new tokens.";
                 return BatchItemOutcome.Failed(error!, answer, last.Stats, reason, queueMs);
+            }
             answer = json;
         }
 
