@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using QwenVlStudio.Inference.Caching;
+using QwenVlStudio.Inference.Constrained;
 using QwenVlStudio.Inference.Generation;
 using QwenVlStudio.Inference.Generation.Batching;
 using QwenVlStudio.Inference.Generation.Engine;
@@ -21,6 +22,7 @@ public sealed class QwenVlModel : IGenerationEngine, IEngineStatistics, IDisposa
     private readonly ModelSessions _sessions;
     private readonly IDecodeBatch _batch;
     private readonly EngineLoop _loop;
+    private readonly Lazy<TokenVocabulary> _vocabulary;
 
     private QwenVlModel(ModelPackage package, QwenTokenizer tokenizer, ImagePreprocessor preprocessor, ModelSessions sessions, int contextLength,
         ModelLoadOptions options)
@@ -31,6 +33,8 @@ public sealed class QwenVlModel : IGenerationEngine, IEngineStatistics, IDisposa
         _sessions = sessions;
         ContextLength = contextLength;
         LoadOptions = options;
+        // Built on the first constrained request only: unconstrained serving never pays for the vocabulary trie.
+        _vocabulary = new Lazy<TokenVocabulary>(() => new TokenVocabulary(tokenizer, package.Config.Tokens.Eos));
         VisionCache = new VisionFeatureCache(options.VisionCacheBytes);
         PrefixCache = new PrefixCache(options.PrefixCacheBytes, options.PrefixCacheBytesPerOwner, package.Config.Tokens.ImagePad);
         _batch = sessions.Format == GraphFormat.Fused
@@ -181,7 +185,10 @@ public sealed class QwenVlModel : IGenerationEngine, IEngineStatistics, IDisposa
         var start = Stopwatch.GetTimestamp();
         // Decoding and resizing a large image takes a while: not on the caller's (perhaps a request's) thread.
         var plan = await Task.Run(() => Plan(messages), cancellationToken).ConfigureAwait(false);
-        var submission = new EngineSubmission(options, NewTextStream(), context, start, null, ct => EncodeVision(plan, ct));
+        var submission = new EngineSubmission(options, NewTextStream(), context, start, null, ct => EncodeVision(plan, ct))
+        {
+            Constraint = StartConstraint(options),
+        };
         await foreach (var e in _loop.RunAsync(submission, cancellationToken).ConfigureAwait(false))
             yield return e;
     }
@@ -196,9 +203,12 @@ public sealed class QwenVlModel : IGenerationEngine, IEngineStatistics, IDisposa
         GenerationOptionsValidator.Validate(options);
         ArgumentNullException.ThrowIfNull(context);
         CheckFits(prompt.Ids.Length);
-        var submission = EngineSubmission.Ready(prompt, options, NewTextStream(), context, Stopwatch.GetTimestamp());
+        var submission = EngineSubmission.Ready(prompt, options, NewTextStream(), context, Stopwatch.GetTimestamp()) with { Constraint = StartConstraint(options) };
         return _loop.RunAsync(submission, cancellationToken);
     }
+
+    /// <summary>This request's own cursor through its JSON constraint; the vocabulary trie is built on first use.</summary>
+    private ConstraintCursor? StartConstraint(GenerationOptions options) => options.Constraint?.Start(_vocabulary.Value);
 
     private DetokenizerStream NewTextStream() => new(Tokenizer.CreateDetokenizer(skipSpecialTokens: true));
 

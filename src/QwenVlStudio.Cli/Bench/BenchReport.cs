@@ -16,6 +16,7 @@ internal sealed record BenchReport
     public required double LoadSeconds { get; init; }
     public List<BenchRow> Rows { get; } = [];
     public List<ConcurrencyRow> Concurrency { get; } = [];
+    public List<JsonBenchRow> Json { get; } = [];
     public double? MemoryBandwidthGBps { get; set; }
     public double? DecoderWeightGB { get; set; }
     public double? DecodeBoundTokensPerSecond => MemoryBandwidthGBps / DecoderWeightGB;
@@ -42,6 +43,15 @@ internal sealed record BenchReport
             o.WriteLine("|---|---|---|---|---|---|---|");
             foreach (var c in Concurrency)
                 o.WriteLine($"| {c.Kind} | {c.Concurrency} | {c.Runs} | {F(c.TotalTokensPerSecond, 2)} | {F(c.MeanLatencySeconds, 2)} | {F(c.MaxLatencySeconds, 2)} | {(c.MeanBatchSize > 0 ? c.MeanBatchSize.ToString("F2") : "–")} |");
+        }
+        if (Json.Count > 0)
+        {
+            o.WriteLine();
+            o.WriteLine("| JSON schema | runs | tokens | mask ms/token median, first run | median, later runs | p90 | max | decode tok/s |");
+            o.WriteLine("|---|---|---|---|---|---|---|---|");
+            foreach (var j in Json)
+                o.WriteLine($"| {j.Schema} | {j.Runs} | {j.Tokens} | {j.ColdMedianMs:F3} | {j.WarmMedianMs:F3} | {j.WarmP90Ms:F3} | {j.MaxMs:F1} | {(j.DecodeTokensPerSecond.Median > 0 ? F(j.DecodeTokensPerSecond, 2) : "–")} |");
+            o.WriteLine("(mask: the time to find or compute the allowed-token mask and apply it to the logits; the first run of each schema starts with an empty mask cache; unconstrained: total mask ms, which must be 0)");
         }
         o.WriteLine();
         if (MemoryBandwidthGBps is double bw)

@@ -10,7 +10,7 @@ internal static class BenchCommand
 {
     public const string Usage =
         "qwenvl bench [--model DIR] [--threads N] [--vision-threads N] [--runs N] [--new-tokens N] [--batch N]\n" +
-        "             [--scenarios image,followup,text,concurrent,concurrent-text,membw] [--images 512x512,1024x768] [--concurrency 1,2,4] [--out FILE.json]\n" +
+        "             [--scenarios image,followup,text,concurrent,concurrent-text,membw,json] [--images 512x512,1024x768] [--concurrency 1,2,4] [--out FILE.json]\n" +
         "             [--write-images DIR]  (writes the bench pictures and exits)\n" +
         "             [--chunk N] [--budget N]\n" +
         "             [--scenarios linear --linear-graphs DIR [--layers 28]]  (times one-node linear graphs from\n" +
@@ -20,8 +20,12 @@ internal static class BenchCommand
         "             every request goes through the engine core's queue and loop, as in the server; the arrival scenario\n" +
         "             starts 3 text chats, then one image chat, and prints the worst inter-token gap the 3 see";
 
-    private static readonly string[] AllScenarios = ["image", "followup", "text", "concurrent", "concurrent-text", "arrival", "membw"];
-    // Not in the default set: it needs --linear-graphs, and it measures kernels rather than the model.
+    private static readonly string[] AllScenarios = ["image", "followup", "text", "concurrent", "concurrent-text", "arrival", "membw", "json"];
+
+    /// <summary>Without --scenarios: all but json, which times the JSON constraint rather than the model.</summary>
+    private static readonly string[] DefaultScenarios = ["image", "followup", "text", "concurrent", "concurrent-text", "arrival", "membw"];
+
+    // Not in any default set: it needs --linear-graphs, and it measures kernels rather than the model.
     private const string LinearScenario = "linear";
 
     public static async Task<int> RunAsync(CliArguments args, TextWriter stdout, CancellationToken ct)
@@ -33,7 +37,7 @@ internal static class BenchCommand
         int newTokens = args.Int("new-tokens", 2) ?? 64;
         // Dynamic batching (the server's setting): 1 runs each request on its own, as before batching existed.
         int maxBatch = args.Int("batch", 1) ?? 4;
-        var scenarios = List(args.Value("scenarios")) ?? AllScenarios;
+        var scenarios = List(args.Value("scenarios")) ?? DefaultScenarios;
         var unknown = scenarios.Except(AllScenarios).Except([LinearScenario]).ToList();
         if (unknown.Count > 0) throw new UsageException($"unknown scenario {string.Join(", ", unknown)}; choose from {string.Join(",", AllScenarios)},{LinearScenario}");
         var linearGraphs = args.Value("linear-graphs");
@@ -118,6 +122,9 @@ internal static class BenchCommand
                     break;
                 case "arrival":
                     await runner.ArrivalAsync(3, sizes[0].W, sizes[0].H, ct);
+                    break;
+                case "json":
+                    report.Json.AddRange(await new JsonConstraintBench(model, runs, stdout).RunAsync(ct));
                     break;
                 case "membw":
                     report.MemoryBandwidthGBps = MemoryBandwidth.MeasureGBps(2L << 30, Environment.ProcessorCount, 5);

@@ -14,15 +14,17 @@ internal sealed class AnswerTracker
     private readonly ITokenTextStream _text;
     private readonly IReadOnlyList<int> _eos;
     private readonly long _start;
+    private readonly Constrained.ConstraintCursor? _constraint;
     private long _decodeStart;
 
     public AnswerTracker(SequenceRequest request, IReadOnlyList<int> eos, int contextLength)
     {
         var prompt = request.Prompt;
-        _sampler = new TokenSampler(request.Options, eos, prompt.Ids);
+        _sampler = new TokenSampler(request.Options, eos, prompt.Ids, request.Constraint);
         _stops = new StopStringMatcher(request.Options.StopStrings);
         _text = request.Text;
         _eos = eos;
+        _constraint = request.Constraint;
         _start = request.StartTimestamp;
         Budget = Math.Min(request.Options.MaxNewTokens, contextLength - prompt.Ids.Length);
         Stats = new GenerationStats
@@ -74,6 +76,7 @@ internal sealed class AnswerTracker
             LastTokenId = token,
             LastTokenMs = Stopwatch.GetElapsedTime(stepStartTimestamp, now).TotalMilliseconds,
             DecodeMs = Stopwatch.GetElapsedTime(_decodeStart, now).TotalMilliseconds,
+            ConstraintMs = _constraint?.MaskTime.TotalMilliseconds ?? 0,
         };
 
         if (_eos.Contains(token))

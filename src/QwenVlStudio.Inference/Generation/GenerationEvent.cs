@@ -29,6 +29,9 @@ public sealed record GenerationStats
     public double DecodeMs { get; init; }
     public double LastTokenMs { get; init; }
 
+    /// <summary>Time spent on the JSON constraint's token masks so far (0 for unconstrained requests).</summary>
+    public double ConstraintMs { get; init; }
+
     /// <summary>Id of the newest generated token (the one the next decode step feeds back).</summary>
     public int LastTokenId { get; init; }
 

@@ -1,3 +1,5 @@
+using QwenVlStudio.Inference.Constrained;
+
 namespace QwenVlStudio.Inference.Generation;
 
 /// <summary>How to pick tokens and when to stop. Defaults are greedy decoding of up to 256 tokens.</summary>
@@ -30,6 +32,12 @@ public sealed record GenerationOptions
 
     /// <summary>Generation ends when the text contains one of these; the stop string is not returned.</summary>
     public IReadOnlyList<string> StopStrings { get; init; } = [];
+
+    /// <summary>
+    /// When set, every token is picked among those that keep the answer a JSON document this constraint accepts;
+    /// end of sequence only where the document may end. Cut by the token budget, it finishes with <c>length</c>.
+    /// </summary>
+    public JsonConstraint? Constraint { get; init; }
 
     public static GenerationOptions Greedy(int maxNewTokens, int minNewTokens = 0) =>
         new() { MaxNewTokens = maxNewTokens, MinNewTokens = minNewTokens };

@@ -1,3 +1,5 @@
+using QwenVlStudio.Inference.Constrained;
+
 namespace QwenVlStudio.Inference.Generation;
 
 /// <summary>One prepared prompt to answer, with everything the decode loops need to stream its answer.</summary>
@@ -6,4 +8,8 @@ internal sealed record SequenceRequest(
     GenerationOptions Options,
     ITokenTextStream Text,
     RequestContext Context,
-    long StartTimestamp);
+    long StartTimestamp)
+{
+    /// <summary>This answer's own progress through <see cref="GenerationOptions.Constraint"/> (null: unconstrained).</summary>
+    public ConstraintCursor? Constraint { get; init; }
+}

@@ -1,8 +1,12 @@
+using QwenVlStudio.Inference.Constrained;
+
 namespace QwenVlStudio.Inference.Generation;
 
 /// <summary>
 /// Picks the next token from the last position's logits, applying Hugging Face's processors in its order:
-/// repetition penalty, min-new-tokens EOS mask, then temperature, top-k and top-p for sampling.
+/// repetition penalty, min-new-tokens EOS mask, then temperature, top-k and top-p for sampling. A JSON constraint,
+/// when the request has one, masks the tokens that cannot continue the document right after the penalty (the
+/// one place constrained decoding hooks into generation) and follows the picked token.
 /// </summary>
 internal sealed class TokenSampler
 {
@@ -10,9 +14,11 @@ internal sealed class TokenSampler
     private readonly int[] _eosIds;
     private readonly Random? _random;
     private readonly HashSet<int> _seen = [];
+    private readonly ConstraintCursor? _constraint;
 
-    public TokenSampler(GenerationOptions options, IReadOnlyList<int> eosIds, ReadOnlySpan<int> promptIds)
+    public TokenSampler(GenerationOptions options, IReadOnlyList<int> eosIds, ReadOnlySpan<int> promptIds, ConstraintCursor? constraint = null)
     {
+        _constraint = constraint;
         if (options.Temperature < 0)
             throw new ArgumentOutOfRangeException(nameof(options), "temperature must be ≥ 0 (0 = greedy)");
         if (options.TopP is <= 0 or > 1)
@@ -36,13 +42,16 @@ internal sealed class TokenSampler
                 if ((uint)id < (uint)logits.Length)
                     logits[id] = logits[id] > 0 ? logits[id] / penalty : logits[id] * penalty;
         }
-        if (generatedSoFar < _options.MinNewTokens)
+        // A complete document leaves only end of sequence: min_new_tokens cannot make the answer longer then.
+        bool onlyEnd = _constraint?.Mask(logits) ?? false;
+        if (generatedSoFar < _options.MinNewTokens && !onlyEnd)
             foreach (var id in _eosIds)
                 if ((uint)id < (uint)logits.Length)
                     logits[id] = float.NegativeInfinity;
 
         int token = _random is null ? ArgMax(logits) : Sample(logits, _random);
         if (_options.RepetitionPenalty != 1f) _seen.Add(token);
+        _constraint?.Accept(token);
         return token;
     }
 

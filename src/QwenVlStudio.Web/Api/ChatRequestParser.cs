@@ -30,11 +30,7 @@ public sealed class ChatRequestParser(ImageUrlReader images, EngineGovernor gove
 
         int n = Int(body, "n") ?? 1;
         if (n != 1) throw ApiException.BadRequest("Only n = 1 is supported.", "n");
-        if (Optional(body, "response_format", JsonValueKind.Object) is { } format
-            && format.TryGetProperty("type", out var formatType) && formatType.GetString() is { } type && type != "text")
-            throw ApiException.BadRequest(
-                $"response_format '{type}' is not supported: the engine has no constrained (grammar) decoding yet, so it cannot guarantee valid JSON. Ask for JSON in the prompt instead.",
-                "response_format.type", "unsupported_response_format");
+        var constraint = ResponseFormatParser.Parse(body);
         if (Optional(body, "tools", JsonValueKind.Array) is not null)
             throw ApiException.BadRequest("Tools / function calling are not supported.", "tools");
 
@@ -62,6 +58,7 @@ public sealed class ChatRequestParser(ImageUrlReader images, EngineGovernor gove
             RepetitionPenalty = (float)(repetition ?? 1.0),
             Seed = seed,
             StopStrings = Stops(body),
+            Constraint = constraint,
         };
         try
         {

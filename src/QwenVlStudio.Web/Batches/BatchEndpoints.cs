@@ -39,6 +39,18 @@ public static class BatchEndpoints
             context.Response.Headers.XContentTypeOptions = "nosniff";
             return Results.File(jpeg, "image/jpeg");
         });
+        // The item's image with the boxes of its JSON answer (Qwen3-VL bbox_2d, 0–1000 grid) drawn on it.
+        batch.MapGet("/items/{itemId:guid}/boxes", (Guid batchId, Guid itemId, HttpContext context, BatchStore store) =>
+        {
+            var item = store.FindItem(context.User.UserId(), itemId);
+            if (item is null || item.BatchId != batchId || store.ReadImage(item) is not { } image)
+                return Results.NotFound();
+            if (BatchGrounding.Draw(item, image) is not { } png)
+                return Results.NotFound();
+            context.Response.Headers.CacheControl = "private, no-cache";
+            context.Response.Headers.XContentTypeOptions = "nosniff";
+            return Results.File(png, "image/png");
+        });
         return endpoints;
     }
 

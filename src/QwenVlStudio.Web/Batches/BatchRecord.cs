@@ -18,6 +18,9 @@ public sealed class BatchRecord
 
     public BatchOutputFormat OutputFormat { get; set; }
 
+    /// <summary>With the JSON format: the JSON schema every answer is constrained to (null: any JSON value).</summary>
+    public string? JsonSchema { get; set; }
+
     public BatchGenerationSettings Settings { get; set; } = new();
 
     public DateTime CreatedUtc { get; set; }

@@ -6,4 +6,5 @@ public sealed record BatchRequest(
     BatchGenerationSettings Settings,
     string? Name = null,
     string? SystemPrompt = null,
-    BatchOutputFormat OutputFormat = BatchOutputFormat.Text);
+    BatchOutputFormat OutputFormat = BatchOutputFormat.Text,
+    string? JsonSchema = null);

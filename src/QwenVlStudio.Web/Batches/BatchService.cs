@@ -32,6 +32,7 @@ public sealed class BatchService(
             Prompt = request.Prompt.Trim(),
             SystemPrompt = string.IsNullOrWhiteSpace(request.SystemPrompt) ? null : request.SystemPrompt.Trim(),
             OutputFormat = request.OutputFormat,
+            JsonSchema = string.IsNullOrWhiteSpace(request.JsonSchema) ? null : request.JsonSchema.Trim(),
             Settings = request.Settings,
             CreatedUtc = now,
             Total = inputs.Count,
@@ -106,6 +107,13 @@ public sealed class BatchService(
             throw new BatchValidationException($"The prompt can have at most {limits.MaxPromptLength:N0} characters.");
         if ((request.SystemPrompt?.Trim().Length ?? 0) > limits.MaxPromptLength)
             throw new BatchValidationException($"The system prompt can have at most {limits.MaxPromptLength:N0} characters.");
+        if (!string.IsNullOrWhiteSpace(request.JsonSchema))
+        {
+            if (request.OutputFormat != BatchOutputFormat.Json)
+                throw new BatchValidationException("A JSON schema needs the JSON answer format.");
+            if (BatchJsonConstraints.Problem(request.JsonSchema) is { } problem)
+                throw new BatchValidationException(problem);
+        }
         var settingErrors = request.Settings.Validate();
         if (settingErrors.Count > 0)
             throw new BatchValidationException(string.Join(" ", settingErrors));

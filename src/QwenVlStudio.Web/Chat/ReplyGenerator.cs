@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using QwenVlStudio.Inference;
+using QwenVlStudio.Inference.Constrained;
 using QwenVlStudio.Inference.Generation;
 using QwenVlStudio.Web.Data;
 using QwenVlStudio.Web.Engine;
@@ -26,13 +27,17 @@ public sealed class ReplyGenerator(
     }
 
     /// <summary>Runs the generation for a reply made by <see cref="Begin"/>. Cancelling stops it at once.</summary>
-    public async Task RunAsync(Guid ownerId, Guid conversationId, LiveReply reply, CancellationToken cancellationToken)
+    public Task RunAsync(Guid ownerId, Guid conversationId, LiveReply reply, CancellationToken cancellationToken) =>
+        RunAsync(ownerId, conversationId, reply, null, cancellationToken);
+
+    /// <summary>As above; with <paramref name="constraint"/> (the chat's JSON toggle) the answer is constrained JSON.</summary>
+    public async Task RunAsync(Guid ownerId, Guid conversationId, LiveReply reply, JsonConstraint? constraint, CancellationToken cancellationToken)
     {
         try
         {
             var history = conversations.Messages(ownerId, conversationId).Where(m => m.Id != reply.MessageId).ToList();
             var messages = ChatHistoryBuilder.Build(history, id => images.ReadBytes(ownerId, id));
-            var options = governor.Current.ToGenerationOptions();
+            var options = governor.Current.ToGenerationOptions() with { Constraint = constraint };
             await foreach (var update in engine.GenerateAsync(messages, options, RequestPriority.Interactive, ownerId.ToString("N"), cancellationToken))
             {
                 switch (update)

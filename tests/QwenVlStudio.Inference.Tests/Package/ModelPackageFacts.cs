@@ -7,8 +7,6 @@ namespace QwenVlStudio.Inference.Tests.Package;
 /// <summary>A broken package fails at load with a message that names the problem.</summary>
 public sealed class ModelPackageFacts : IDisposable
 {
-    /// <summary>These facts are about the legacy decoder contract (model-package.md §6); the fused one has its own.</summary>
-    private static readonly ModelLoadOptions LegacyGraphs = new() { GraphFormat = GraphFormat.Legacy };
 
     private readonly string _copy = Directory.CreateTempSubdirectory("qwenvl-package-").FullName;
 

@@ -36,7 +36,7 @@ public sealed class RawHttpFacts : IAsyncLifetime
         { """{"messages": [{"role": "user", "content": "hi"}], "max_tokens": 0}""", "max_tokens" },
         { """{"messages": [{"role": "user", "content": [{"type": "image_url", "image_url": {"url": "data:image/png;base64,bm90IGFuIGltYWdl"}}]}]}""", "messages[0].content[0].image_url" },
         { """{"messages": [{"role": "user", "content": [{"type": "image_url", "image_url": {"url": "http://127.0.0.1:9/x.png"}}]}]}""", "messages[0].content[0].image_url" },
-        { """{"messages": [{"role": "user", "content": "hi"}], "response_format": {"type": "json_object"}}""", "response_format.type" },
+        { """{"messages": [{"role": "user", "content": "hi"}], "response_format": {"type": "xml"}}""", "response_format.type" },
     };
 
     [Theory]

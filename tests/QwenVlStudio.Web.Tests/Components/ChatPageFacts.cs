@@ -22,6 +22,27 @@ public sealed class ChatPageFacts
         cut.FindAll("[data-testid=chat-message-assistant] [data-testid=chat-message-text]").Last().TextContent;
 
     [Fact]
+    public async Task JsonToggle_ConstrainsTheAnswerToAJsonObject_OnlyWhileOn()
+    {
+        await using var ctx = new StudioBunitContext();
+        ctx.Harness.Behavior.Tokens = 2;
+        await ctx.Harness.LoadAsync();
+        var cut = ctx.Render<ChatPage>();
+
+        cut.Find("input[data-testid=chat-json], [data-testid=chat-json] input").Change(true);
+        await SendAsync(cut, "Describe the picture as JSON");
+        WaitUntilAnswered(cut);
+        cut.Find("input[data-testid=chat-json], [data-testid=chat-json] input").Change(false);
+        await SendAsync(cut, "And in words?");
+        WaitUntilAnswered(cut);
+
+        var options = ctx.Harness.Factory.Latest!.Options;
+        Assert.Equal(2, options.Count);
+        Assert.Same(QwenVlStudio.Inference.Constrained.JsonConstraint.AnyObject, options[0].Constraint);
+        Assert.Null(options[1].Constraint);
+    }
+
+    [Fact]
     public async Task Send_StreamsAnswerTokenByToken_AndStoresIt()
     {
         await using var ctx = new StudioBunitContext();

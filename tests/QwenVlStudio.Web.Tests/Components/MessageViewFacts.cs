@@ -32,6 +32,22 @@ public sealed class MessageViewFacts
     }
 
     [Fact]
+    public async Task Assistant_ShowsAJsonAnswerIndented_AndOtherTextAsMarkdown()
+    {
+        await using var ctx = new StudioBunitContext();
+        var json = ctx.Render<MessageView>(p => p.Add(c => c.Record,
+            new MessageRecord { Role = ChatRole.Assistant, Text = """{"label":"cat","bbox_2d":[1,2,3,4]}""", FinishReason = FinishReason.Stop }));
+        var text = ctx.Render<MessageView>(p => p.Add(c => c.Record,
+            new MessageRecord { Role = ChatRole.Assistant, Text = "{not json} but **text**", FinishReason = FinishReason.Stop }));
+
+        var shown = json.Find("[data-testid=chat-message-text]");
+        Assert.Equal("json", shown.GetAttribute("data-format"));
+        Assert.Contains("\n  \"label\": \"cat\"", shown.TextContent.Replace("\r", ""));
+        Assert.Null(text.Find("[data-testid=chat-message-text]").GetAttribute("data-format"));
+        Assert.Contains("<strong>text</strong>", text.Find("[data-testid=chat-message-text]").InnerHtml);
+    }
+
+    [Fact]
     public async Task Assistant_ShowsQueuePosition_WhileWaiting()
     {
         await using var ctx = new StudioBunitContext();

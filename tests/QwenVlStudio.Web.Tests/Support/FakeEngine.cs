@@ -46,6 +46,9 @@ public sealed class FakeEngine(FakeEngineBehavior behavior, ModelLoadOptions set
 
     public List<IReadOnlyList<ChatMessage>> Requests { get; } = [];
 
+    /// <summary>The options of each request, in the order of <see cref="Requests"/>.</summary>
+    public List<GenerationOptions> Options { get; } = [];
+
     /// <summary>The priority and owner of each request that came with a context, in order.</summary>
     public List<RequestContext> Contexts { get; } = [];
 
@@ -88,7 +91,10 @@ public sealed class FakeEngine(FakeEngineBehavior behavior, ModelLoadOptions set
         lock (Contexts)
             Contexts.Add(context);
         lock (Requests)
+        {
             Requests.Add(messages);
+            Options.Add(options);
+        }
         Interlocked.Increment(ref _running);
         try
         {

@@ -110,7 +110,7 @@ internal sealed class EngineLoop : IDisposable
     private AnswerTracker NewAnswer(EngineSequence sequence, PreparedPrompt prompt)
     {
         var s = sequence.Submission;
-        return new AnswerTracker(new SequenceRequest(prompt, s.Options, s.Text, s.Context, s.StartTimestamp), _eos, _contextLength);
+        return new AnswerTracker(new SequenceRequest(prompt, s.Options, s.Text, s.Context, s.StartTimestamp) { Constraint = s.Constraint }, _eos, _contextLength);
     }
 
     private void Wake()

@@ -12,6 +12,9 @@ internal sealed record EngineSubmission(
     PreparedPrompt? Prompt,
     Func<CancellationToken, PreparedPrompt>? Vision = null)
 {
+    /// <summary>The answer's own progress through its JSON constraint (null: unconstrained); kept across preemption.</summary>
+    public Constrained.ConstraintCursor? Constraint { get; init; }
+
     public static EngineSubmission Ready(PreparedPrompt prompt, GenerationOptions options, ITokenTextStream text, RequestContext context, long start) =>
         new(options, text, context, start, prompt);
 }

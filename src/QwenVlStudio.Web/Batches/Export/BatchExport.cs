@@ -29,10 +29,21 @@ public static class BatchExport
         return $"{prefix}{batch.Id.ToString("N")[..8]}.{extension}";
     }
 
+    /// <summary>The columns, then one record per item; a JSON batch adds a column per top-level field of its answers.</summary>
     private static IEnumerable<IReadOnlyList<string?>> Records(BatchRecord batch, IEnumerable<BatchItemRecord> items)
     {
-        yield return BatchResultRow.Columns;
-        foreach (var item in items)
-            yield return BatchResultRow.From(batch, item).CsvFields();
+        var rows = items.Select(i => BatchResultRow.From(batch, i));
+        if (batch.OutputFormat != BatchOutputFormat.Json)
+        {
+            yield return BatchResultRow.Columns;
+            foreach (var row in rows)
+                yield return row.CsvFields();
+            yield break;
+        }
+        var all = rows.ToList();
+        var fields = JsonAnswerColumns.Fields(batch, all);
+        yield return [.. BatchResultRow.Columns, .. fields.Select(JsonAnswerColumns.ColumnName)];
+        foreach (var row in all)
+            yield return [.. row.CsvFields(), .. JsonAnswerColumns.Values(row, fields)];
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 
 namespace QwenVlStudio.Web.Batches.Export;
 
@@ -21,7 +22,8 @@ public sealed record BatchResultRow(
     double TotalMs,
     DateTime? StartedUtc,
     DateTime? FinishedUtc,
-    int Attempts)
+    int Attempts,
+    JsonElement? AnswerJson = null)
 {
     public static readonly string[] Columns =
     [
@@ -47,7 +49,24 @@ public sealed record BatchResultRow(
         Math.Round(item.TotalMs, 1),
         item.StartedUtc is { } s ? DateTime.SpecifyKind(s, DateTimeKind.Utc) : null,
         item.FinishedUtc is { } f ? DateTime.SpecifyKind(f, DateTimeKind.Utc) : null,
-        item.Attempts);
+        item.Attempts,
+        JsonOf(batch, item));
+
+    /// <summary>A JSON batch's answer as the JSON itself (JSON Lines keep the object, not a string of it).</summary>
+    private static JsonElement? JsonOf(BatchRecord batch, BatchItemRecord item)
+    {
+        if (batch.OutputFormat != BatchOutputFormat.Json || item.Status != BatchItemStatus.Done || string.IsNullOrEmpty(item.Answer))
+            return null;
+        try
+        {
+            using var document = JsonDocument.Parse(item.Answer);
+            return document.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            return null; // answers of batches made before JSON was constrained may not parse; the text stays in "answer"
+        }
+    }
 
     /// <summary>The fields as CSV text, in <see cref="Columns"/> order (invariant numbers, ISO 8601 UTC times).</summary>
     public IReadOnlyList<string?> CsvFields() =>

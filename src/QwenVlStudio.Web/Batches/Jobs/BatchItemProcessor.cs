@@ -24,7 +24,17 @@ public sealed class BatchItemProcessor(EngineService engine, EngineGovernor gove
             return BatchItemOutcome.Failed(problem);
 
         var messages = BatchPrompt.Build(batch, image, item.FileName);
-        var options = batch.Settings.ToGenerationOptions();
+        // JSON batches are constrained to their schema (or to any JSON value), so every complete answer parses.
+        Inference.Constrained.JsonConstraint? constraint;
+        try
+        {
+            constraint = BatchJsonConstraints.For(batch);
+        }
+        catch (Inference.Constrained.JsonSchemaException ex)
+        {
+            return BatchItemOutcome.Failed($"The batch's JSON schema cannot be used: {ex.Message}.");
+        }
+        var options = batch.Settings.ToGenerationOptions() with { Constraint = constraint };
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -88,7 +98,12 @@ public sealed class BatchItemProcessor(EngineService engine, EngineGovernor gove
         {
             var json = JsonAnswer.Extract(answer, out var error);
             if (json is null)
+            {
+                // Constrained decoding makes every complete answer valid JSON: an invalid one was cut short.
+                if (reason == FinishReason.Length)
+                    error = "The answer is not valid JSON: it reached max new tokens before the JSON was complete; raise max new tokens.";
                 return BatchItemOutcome.Failed(error!, answer, last.Stats, reason, queueMs);
+            }
             answer = json;
         }
 
