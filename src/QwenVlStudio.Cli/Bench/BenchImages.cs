@@ -7,7 +7,11 @@ internal static class BenchImages
 {
     /// <param name="variant">0: the standard picture; others move the circle and number the caption, so that
     /// concurrent bench chats each send a different image (no cache shortcut between them).</param>
-    public static byte[] Png(int width, int height, int variant = 0)
+    public static byte[] Png(int width, int height, int variant = 0) => Encode(width, height, variant, SKEncodedImageFormat.Png, 100);
+
+    public static byte[] Jpeg(int width, int height, int quality) => Encode(width, height, 0, SKEncodedImageFormat.Jpeg, quality);
+
+    private static byte[] Encode(int width, int height, int variant, SKEncodedImageFormat format, int quality)
     {
         using var surface = SKSurface.Create(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul));
         var canvas = surface.Canvas;
@@ -25,7 +29,7 @@ internal static class BenchImages
         paint.Color = SKColors.Black;
         canvas.DrawText(variant == 0 ? "QwenVL Studio 2026" : $"QwenVL Studio 2026 #{variant}", width * 0.08f, height * 0.85f, SKTextAlign.Left, font, paint);
         using var image = surface.Snapshot();
-        using var data = image.Encode(SKEncodedImageFormat.Png, 100);
+        using var data = image.Encode(format, quality);
         return data.ToArray();
     }
 }
