@@ -1,6 +1,5 @@
 using System.Text;
 using QwenVlStudio.Inference.Imaging;
-using SkiaSharp;
 
 namespace QwenVlStudio.Inference.Tests.Imaging;
 
@@ -56,7 +55,7 @@ public sealed class BadImageInputFacts
     {
         var rgba = new byte[256 * 256 * 4];
         new Random(5).NextBytes(rgba);
-        var jpeg = TestImageFiles.Encode(256, 256, rgba, SKEncodedImageFormat.Jpeg, 90);
+        var jpeg = TestImageFiles.Encode(256, 256, rgba, SupportedImageFormat.Jpeg, 90);
         return jpeg[..(jpeg.Length / 2)];
     }
 
@@ -86,12 +85,12 @@ public sealed class BadImageInputFacts
     [Fact]
     public void Decode_AcceptsTheSameHeaderShape_WhenItIsWithinTheLimit()
     {
-        // Guards the bomb test: the crafted file is a real PNG that Skia opens, so the refusal above is the pixel limit.
+        // Guards the bomb test: the crafted file is a real PNG that ImageSharp identifies, so the refusal above is the pixel limit.
         var decoder = new ImageDecoder(new ImagePreprocessorOptions());
 
         var header = decoder.ReadHeader(TestImageFiles.PngHeaderOnly(300, 200));
 
-        Assert.Equal(new ImageHeader("PNG", 300, 200, false), header);
+        Assert.Equal(new ImageHeader(SupportedImageFormat.Png, 300, 200, false), header);
     }
 
     [Fact]
@@ -105,10 +104,10 @@ public sealed class BadImageInputFacts
     }
 
     [Fact]
-    public void Preprocess_RejectsOtherFormatsSkiaCouldRead_WithTheirName()
+    public void Preprocess_RejectsOtherImageFormats_WithTheirName()
     {
-        // A 1×1 ICO wrapping a PNG: Skia decodes ICO, but the model accepts only the five web formats.
-        var png = TestImageFiles.Encode(1, 1, [9, 9, 9, 255], SKEncodedImageFormat.Png);
+        // A 1×1 ICO wrapping a PNG: a real image, but the model accepts only the five web formats.
+        var png = TestImageFiles.Encode(1, 1, [9, 9, 9, 255], SupportedImageFormat.Png);
         var ico = new byte[22 + png.Length];
         ico[2] = 1; ico[4] = 1;                        // ICONDIR: type icon, one image
         ico[6] = 1; ico[7] = 1;                        // entry: 1×1
@@ -119,6 +118,6 @@ public sealed class BadImageInputFacts
 
         var error = Assert.Throws<ImageRejectedException>(() => _preprocessor.Preprocess(ico));
 
-        Assert.Equal("Ico images are not supported; send JPEG, PNG, GIF, WebP or BMP", error.Message);
+        Assert.Equal("the file is an ICO icon, a format this server does not take; send JPEG, PNG, GIF, WebP or BMP", error.Message);
     }
 }

@@ -4,6 +4,7 @@ using QwenVlStudio.Inference;
 using QwenVlStudio.Inference.Generation;
 using QwenVlStudio.Inference.Imaging;
 using QwenVlStudio.Web.Engine;
+using QwenVlStudio.Web.Uploads;
 
 namespace QwenVlStudio.Web.Batches.Jobs;
 
@@ -47,7 +48,7 @@ public sealed class BatchItemProcessor(EngineService engine, EngineGovernor gove
             }
             catch (QwenVlException ex)
             {
-                return BatchItemOutcome.Failed(Sentence(ex.Message));
+                return BatchItemOutcome.Failed(EngineMessage.AsSentence(ex.Message));
             }
         }
     }
@@ -63,7 +64,7 @@ public sealed class BatchItemProcessor(EngineService engine, EngineGovernor gove
         }
         catch (ImageRejectedException ex)
         {
-            return Sentence(ex.Message);
+            return EngineMessage.AsSentence(ex.Message);
         }
     }
 
@@ -103,8 +104,4 @@ public sealed class BatchItemProcessor(EngineService engine, EngineGovernor gove
 
         return BatchItemOutcome.Done(answer, last.Stats, reason, queueMs);
     }
-
-    /// <summary>The engine's reasons start in lower case ("the image is truncated…"); shown alone they read better capitalised.</summary>
-    private static string Sentence(string message) =>
-        message.Length > 0 && char.IsLower(message[0]) ? char.ToUpperInvariant(message[0]) + message[1..] : message;
 }
