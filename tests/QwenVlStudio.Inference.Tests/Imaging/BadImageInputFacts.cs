@@ -1,5 +1,6 @@
 using System.Text;
 using QwenVlStudio.Inference.Imaging;
+using QwenVlStudio.Tests.Shared;
 
 namespace QwenVlStudio.Inference.Tests.Imaging;
 
@@ -37,7 +38,7 @@ public sealed class BadImageInputFacts
             "svg" => Encoding.UTF8.GetBytes("<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><rect width=\"10\" height=\"10\"/></svg>"),
             "tiff" => [(byte)'I', (byte)'I', 42, 0, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
             "pdf" => Encoding.ASCII.GetBytes("%PDF-1.7\n%\u00e2\u00e3\n1 0 obj\n<<>>\nendobj\n"),
-            "png bomb 30000x30000" => TestImageFiles.PngHeaderOnly(30000, 30000),
+            "png bomb 30000x30000" => PngBomb.Build(30000, 30000),
             "aspect ratio 201:1" => TestImageFiles.Bmp(402, 2, (_, _) => (1, 2, 3)),
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
@@ -77,7 +78,7 @@ public sealed class BadImageInputFacts
     {
         var decoder = new ImageDecoder(new ImagePreprocessorOptions());
 
-        var error = Assert.Throws<ImageRejectedException>(() => decoder.ReadHeader(TestImageFiles.PngHeaderOnly(30000, 30000)));
+        var error = Assert.Throws<ImageRejectedException>(() => decoder.ReadHeader(PngBomb.Build(30000, 30000)));
 
         Assert.Contains("900,000,000 pixels", error.Message);
     }
@@ -88,7 +89,7 @@ public sealed class BadImageInputFacts
         // Guards the bomb test: the crafted file is a real PNG that ImageSharp identifies, so the refusal above is the pixel limit.
         var decoder = new ImageDecoder(new ImagePreprocessorOptions());
 
-        var header = decoder.ReadHeader(TestImageFiles.PngHeaderOnly(300, 200));
+        var header = decoder.ReadHeader(PngBomb.Build(300, 200));
 
         Assert.Equal(new ImageHeader(SupportedImageFormat.Png, 300, 200, false), header);
     }

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.IO.Compression;
 using System.Text;
 using QwenVlStudio.Inference.Imaging;
 using SixLabors.ImageSharp;
@@ -222,48 +221,6 @@ internal static class TestImageFiles
         s.Write(payload);
         s.Write(jpeg, 2, jpeg.Length - 2);
         return s.ToArray();
-    }
-
-    /// <summary>
-    /// A well-formed PNG whose header announces <paramref name="width"/>×<paramref name="height"/> RGB pixels but whose
-    /// data is a few hundred bytes of compressed zeros: a decompression bomb if anyone decoded it.
-    /// </summary>
-    public static byte[] PngHeaderOnly(int width, int height)
-    {
-        using var s = new MemoryStream();
-        s.Write([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);
-        var ihdr = new byte[13];
-        BinaryPrimitives.WriteInt32BigEndian(ihdr, width);
-        BinaryPrimitives.WriteInt32BigEndian(ihdr.AsSpan(4), height);
-        ihdr[8] = 8;  // bit depth
-        ihdr[9] = 2;  // RGB
-        WriteChunk(s, "IHDR", ihdr);
-        using var compressed = new MemoryStream();
-        using (var z = new ZLibStream(compressed, CompressionLevel.SmallestSize, leaveOpen: true))
-            z.Write(new byte[64 * 1024]);
-        WriteChunk(s, "IDAT", compressed.ToArray());
-        WriteChunk(s, "IEND", []);
-        return s.ToArray();
-    }
-
-    private static void WriteChunk(Stream s, string type, byte[] data)
-    {
-        WriteBigEndian(s, data.Length, 4);
-        var typed = Encoding.ASCII.GetBytes(type).Concat(data).ToArray();
-        s.Write(typed);
-        WriteBigEndian(s, (long)Crc32(typed), 4);
-    }
-
-    private static uint Crc32(byte[] data)
-    {
-        uint crc = 0xFFFFFFFF;
-        foreach (var b in data)
-        {
-            crc ^= b;
-            for (int k = 0; k < 8; k++)
-                crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320u : crc >> 1;
-        }
-        return ~crc;
     }
 
     private static void WriteUInt16(Stream s, int value)

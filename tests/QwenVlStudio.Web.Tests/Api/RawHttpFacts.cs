@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using QwenVlStudio.Web.Engine;
 using QwenVlStudio.Web.Tests.Support;
+using QwenVlStudio.Tests.Shared;
 
 namespace QwenVlStudio.Web.Tests.Api;
 
@@ -115,8 +116,7 @@ public sealed class RawHttpFacts : IAsyncLifetime
         abort.Cancel();
         response.Dispose();
 
-        for (int i = 0; i < 300 && (engine.Running > 0 || _host.Factory.Engine.Scheduler.Snapshot().RunningSequences > 0); i++)
-            await Task.Delay(10);
+        await Poll.WithinAsync(() => engine.Running == 0 && _host.Factory.Engine.Scheduler.Snapshot().RunningSequences == 0, Poll.DefaultTimeout);
         Assert.Equal(0, engine.Running);
         Assert.Equal(0, _host.Factory.Engine.Scheduler.Snapshot().RunningSequences);
     }
@@ -130,8 +130,7 @@ public sealed class RawHttpFacts : IAsyncLifetime
         var scheduler = _host.Factory.Engine.Scheduler;
         // Two running (the host's limit) and eight waiting (its queue length) fill the interactive class.
         var held = Enumerable.Range(0, 10).Select(_ => _host.Client.SendAsync(_host.Post(body))).ToList();
-        for (int i = 0; i < 500 && scheduler.Snapshot().QueuedInteractive < 8; i++)
-            await Task.Delay(10);
+        await Poll.UntilAsync(() => scheduler.Snapshot().QueuedInteractive >= 8, what: "eight queued requests");
 
         using var response = await _host.Client.SendAsync(_host.Post(body));
 

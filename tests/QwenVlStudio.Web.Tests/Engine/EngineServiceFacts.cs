@@ -1,6 +1,7 @@
 using QwenVlStudio.Inference.Generation;
 using QwenVlStudio.Web.Engine;
 using QwenVlStudio.Web.Tests.Support;
+using QwenVlStudio.Tests.Shared;
 
 namespace QwenVlStudio.Web.Tests.Engine;
 
@@ -86,7 +87,7 @@ public sealed class EngineServiceFacts
         await using var first = harness.Start(cancellationToken: cts.Token);
         Assert.True(await first.StartedAsync());
         var firstDone = first.ReadToEndAsync();
-        await Until(() => harness.Factory.Latest!.Running == 1);
+        await Poll.UntilAsync(() => harness.Factory.Latest!.Running == 1);
         await using var second = harness.Start();
         Assert.True(await second.ReadUntilAsync(u => u is QueuedUpdate));
 
@@ -112,7 +113,7 @@ public sealed class EngineServiceFacts
         Assert.True(await running.StartedAsync());
 
         var rebuild = harness.Engine.RebuildAsync(new EngineBuildSettings(3, 5), CancellationToken.None);
-        await Until(() => harness.Engine.Status.State == EngineState.Reloading);
+        await Poll.UntilAsync(() => harness.Engine.Status.State == EngineState.Reloading);
         Assert.False(rebuild.IsCompleted);
         Assert.False(oldEngine.IsDisposed);
 
@@ -149,12 +150,5 @@ public sealed class EngineServiceFacts
         Assert.Single(harness.Factory.Created[0].Requests);
         Assert.Single(harness.Factory.Created[1].Requests);
         Assert.Contains(during.Updates, u => u is TokenUpdate { Event.IsFinal: true });
-    }
-
-    private static async Task Until(Func<bool> condition)
-    {
-        for (var i = 0; i < 500 && !condition(); i++)
-            await Task.Delay(10);
-        Assert.True(condition());
     }
 }

@@ -1,6 +1,7 @@
 using QwenVlStudio.Web.Batches;
 using QwenVlStudio.Web.Chat;
 using QwenVlStudio.Web.Tests.Support;
+using QwenVlStudio.Tests.Shared;
 
 namespace QwenVlStudio.Web.Tests.Integration;
 
@@ -32,12 +33,12 @@ public sealed class BatchPriorityFacts : IAsyncLifetime
         var batch = batches.Create(user.Id, BatchInputs.Request(), BatchInputs.Images(6));
 
         // One item is on the engine (held there), two more wait in the engine's batch queue, three in Hangfire's.
-        await Until(() => _factory.Engines.Latest!.Requests.Count == 1 && engine.Scheduler.Snapshot().QueuedBatch == 2);
+        await Poll.UntilAsync(() => _factory.Engines.Latest!.Requests.Count == 1 && engine.Scheduler.Snapshot().QueuedBatch == 2);
         var (conversation, _) = _factory.Get<ChatTurns>().Post(user.Id, null, "A question from a person", []);
         var replies = _factory.Get<ReplyGenerator>();
         var reply = replies.Begin(user.Id, conversation.Id);
         var chat = Task.Run(() => replies.RunAsync(user.Id, conversation.Id, reply, CancellationToken.None));
-        await Until(() => engine.Scheduler.Snapshot().QueuedInteractive == 1);
+        await Poll.UntilAsync(() => engine.Scheduler.Snapshot().QueuedInteractive == 1);
 
         var hold = _factory.Engines.Behavior.HoldFirstStep!;
         _factory.Engines.Behavior.HoldFirstStep = null;
@@ -52,12 +53,5 @@ public sealed class BatchPriorityFacts : IAsyncLifetime
         Assert.NotNull(asked[0]);
         Assert.Null(asked[1]); // the chat (no image) went second, ahead of the five items still waiting
         Assert.All(asked.Skip(2), name => Assert.NotNull(name));
-    }
-
-    private static async Task Until(Func<bool> condition)
-    {
-        for (var i = 0; i < 1000 && !condition(); i++)
-            await Task.Delay(10);
-        Assert.True(condition());
     }
 }

@@ -3,6 +3,7 @@ using QwenVlStudio.Web.Chat;
 using QwenVlStudio.Web.Data;
 using QwenVlStudio.Web.Engine;
 using QwenVlStudio.Web.Tests.Support;
+using QwenVlStudio.Tests.Shared;
 
 namespace QwenVlStudio.Web.Tests.Integration;
 
@@ -36,12 +37,6 @@ public sealed class EngineQueueFacts : IAsyncLifetime
     private Task Answer(Guid owner, Guid conversation, LiveReply reply, CancellationToken cancellationToken = default) =>
         Task.Run(() => _factory.Get<ReplyGenerator>().RunAsync(owner, conversation, reply, cancellationToken));
 
-    private static async Task Until(Func<bool> condition)
-    {
-        for (var i = 0; i < 500 && !condition(); i++)
-            await Task.Delay(10);
-        Assert.True(condition());
-    }
 
     [Fact]
     public async Task Reply_FailsWithBusyMessage_WhenQueueIsFull_AndStoresIt()
@@ -55,9 +50,9 @@ public sealed class EngineQueueFacts : IAsyncLifetime
         var third = replies.Begin(ownerC, c);
 
         var running = Answer(ownerA, a, first);
-        await Until(() => first.Phase == ReplyPhase.Generating);
+        await Poll.UntilAsync(() => first.Phase == ReplyPhase.Generating);
         var queued = Answer(ownerB, b, second);
-        await Until(() => second.QueuePosition == 1);
+        await Poll.UntilAsync(() => second.QueuePosition == 1);
         await Answer(ownerC, c, third);
 
         Assert.Equal(ReplyPhase.Failed, third.Phase);
@@ -84,14 +79,14 @@ public sealed class EngineQueueFacts : IAsyncLifetime
         using var stop = new CancellationTokenSource();
 
         var running = Answer(ownerA, a, first, stop.Token);
-        await Until(() => _factory.Engines.Latest!.Running == 1);
+        await Poll.UntilAsync(() => _factory.Engines.Latest!.Running == 1);
         var waiting = Answer(ownerB, b, second);
-        await Until(() => second.QueuePosition == 1);
+        await Poll.UntilAsync(() => second.QueuePosition == 1);
 
         await stop.CancelAsync();
 
         // The first answer's engine step is still held (it ignores cancellation), yet the second one starts.
-        await Until(() => second.Phase == ReplyPhase.Generating);
+        await Poll.UntilAsync(() => second.Phase == ReplyPhase.Generating);
         Assert.False(running.IsCompleted);
         Assert.Equal(1, engine.Scheduler.Snapshot().RunningSequences);
 
