@@ -4,7 +4,7 @@ using QwenVlStudio.Inference;
 
 // qwenvl: the engine from the command line. Errors are one line on stderr and a non-zero exit code.
 const string Usage = "usage:\n  " + GenerateCommand.Usage + "\n  " + TokenizeCommand.Usage + "\n  " + PreprocessCommand.Usage
-    + "\n  " + MakeWeightsCommand.Usage + "\n  " + BenchCommand.Usage;
+    + "\n  " + MakeWeightsCommand.Usage + "\n  " + BenchCommand.Usage + "\n  " + DecodeBenchCommand.Usage;
 
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
@@ -28,6 +28,7 @@ try
         "tokenize" => TokenizeCommand.Run(new CliArguments(rest, new HashSet<string>()), Console.Out),
         "preprocess" => PreprocessCommand.Run(new CliArguments(rest, new HashSet<string>()), Console.Out),
         "bench" => await BenchCommand.RunAsync(new CliArguments(rest, new HashSet<string>()), Console.Out, cancel.Token),
+        "bench-decode" => DecodeBenchCommand.Run(new CliArguments(rest, new HashSet<string>()), Console.Out),
         "make-weights" => MakeWeightsCommand.Run(new CliArguments(rest, new HashSet<string>()), Console.Out, cancel.Token),
         _ => throw new UsageException($"unknown command '{args[0]}'"),
     };

@@ -143,7 +143,7 @@ internal static class BenchCommand
 
     private static string[]? List(string? value) => value?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
-    private static (int W, int H) ParseSize(string text)
+    internal static (int W, int H) ParseSize(string text)
     {
         var parts = text.Split('x', '×');
         if (parts.Length == 2 && int.TryParse(parts[0], out var w) && int.TryParse(parts[1], out var h) && w is > 0 and <= 8192 && h is > 0 and <= 8192)

@@ -12,7 +12,7 @@ internal static class ImageFormatSniffer
     private static ReadOnlySpan<byte> JpegSignature => [0xFF, 0xD8, 0xFF];
     private static ReadOnlySpan<byte> IcoSignature => [0x00, 0x00, 0x01, 0x00];
 
-    /// <summary>The formats <see cref="ImageDecoder"/> accepts, by name; null when the bytes are none of them.</summary>
+    /// <summary>The formats <see cref="ImageGate"/> accepts, by name; null when the bytes are none of them.</summary>
     public static string? SupportedFormatName(ReadOnlySpan<byte> data)
     {
         if (data.StartsWith(PngSignature)) return "PNG";
@@ -24,16 +24,16 @@ internal static class ImageFormatSniffer
     }
 
     /// <summary>A short description of a recognisable file that is not a supported image, or null.</summary>
-    public static string? UnsupportedKindName(ReadOnlySpan<byte> data)
+    public static (string Description, bool IsImage)? UnsupportedKind(ReadOnlySpan<byte> data)
     {
-        if (data.StartsWith("II*\0"u8) || data.StartsWith("MM\0*"u8)) return "a TIFF image";
-        if (data.StartsWith(IcoSignature)) return "an ICO icon";
-        if (data.StartsWith("%PDF"u8)) return "a PDF document";
-        if (data.StartsWith("8BPS"u8)) return "a Photoshop document";
-        if (data.Length >= 12 && data.Slice(4, 4).SequenceEqual("ftyp"u8)) return "a HEIF/AVIF/MP4 file";
-        if (data.StartsWith("PK\x03\x04"u8)) return "a ZIP archive";
+        if (data.StartsWith("II*\0"u8) || data.StartsWith("MM\0*"u8)) return ("a TIFF image", true);
+        if (data.StartsWith(IcoSignature)) return ("an ICO icon", true);
+        if (data.StartsWith("8BPS"u8)) return ("a Photoshop document", true);
+        if (data.Length >= 12 && data.Slice(4, 4).SequenceEqual("ftyp"u8)) return ("a HEIF/AVIF/MP4 file", true);
+        if (data.StartsWith("%PDF"u8)) return ("a PDF document", false);
+        if (data.StartsWith("PK\x03\x04"u8)) return ("a ZIP archive", false);
         if (LooksLikeText(data))
-            return data.IndexOf("<svg"u8) >= 0 ? "an SVG drawing (text)" : "a text file";
+            return (data.IndexOf("<svg"u8) >= 0 ? "an SVG drawing (text)" : "a text file", false);
         return null;
     }
 

@@ -4,4 +4,4 @@ namespace QwenVlStudio.Inference.Imaging;
 /// What an image file's header says, read without decoding pixels. <see cref="Width"/> and
 /// <see cref="Height"/> are upright (after the EXIF orientation is applied).
 /// </summary>
-public sealed record ImageHeader(string Format, int Width, int Height, bool HasAlpha);
+public sealed record ImageHeader(SupportedImageFormat Format, int Width, int Height, bool HasAlpha);

@@ -1,15 +1,22 @@
-using SkiaSharp;
+using QwenVlStudio.Inference;
+using QwenVlStudio.Inference.Imaging;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats.Jpeg;
+using SixLabors.ImageSharp.PixelFormats;
+using SixLabors.ImageSharp.Processing;
 
 namespace QwenVlStudio.Web.Batches;
 
 /// <summary>
-/// Small JPEG previews of batch images, made on first request and kept beside the image. The image was checked at
-/// upload (format and pixel count from its header), so decoding it here is bounded; one that does not decode has
-/// no preview.
+/// Small JPEG previews of batch images, made on first request and kept beside the image. The image is decoded by
+/// the engine's own <see cref="ImageDecoder"/> (the same gate, upright, transparency on white), so the preview shows
+/// what the model sees; one that does not decode has no preview.
 /// </summary>
 public sealed class BatchThumbnails(BatchStore store)
 {
     public const int MaxSide = 160;
+
+    private static readonly ImageDecoder Decoder = new(new ImagePreprocessorOptions());
 
     public byte[]? Get(BatchItemRecord item)
     {
@@ -25,31 +32,22 @@ public sealed class BatchThumbnails(BatchStore store)
     /// <summary>A JPEG no larger than <see cref="MaxSide"/> on its longer side, or null when the image does not decode.</summary>
     public static byte[]? Make(byte[] encoded)
     {
-        using var data = SKData.CreateCopy(encoded);
-        using var codec = SKCodec.Create(data);
-        if (codec is null)
-            return null;
-        // JPEG and WebP decode straight to a smaller size, which keeps large photos cheap.
-        var scale = Math.Min(1f, (float)MaxSide / Math.Max(codec.Info.Width, codec.Info.Height));
-        var decodedSize = codec.GetScaledDimensions(scale);
-        var info = new SKImageInfo(decodedSize.Width, decodedSize.Height, SKColorType.Rgba8888, SKAlphaType.Premul);
-        using var decoded = new SKBitmap(info);
-        var result = codec.GetPixels(info, decoded.GetPixels());
-        if (result is not (SKCodecResult.Success or SKCodecResult.IncompleteInput))
-            return null;
-
-        var ratio = Math.Min(1.0, (double)MaxSide / Math.Max(info.Width, info.Height));
-        var target = new SKImageInfo(Math.Max(1, (int)Math.Round(info.Width * ratio)), Math.Max(1, (int)Math.Round(info.Height * ratio)), SKColorType.Rgba8888, SKAlphaType.Premul);
-        using var resized = ratio < 1 ? decoded.Resize(target, new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear)) : null;
-        using var flattened = new SKBitmap(target.WithAlphaType(SKAlphaType.Opaque));
-        using (var canvas = new SKCanvas(flattened))
+        RgbImage decoded;
+        try
         {
-            canvas.Clear(SKColors.White); // JPEG has no transparency: show it on white, as the model sees it
-            using var source = SKImage.FromBitmap(resized ?? decoded);
-            canvas.DrawImage(source, 0, 0, new SKSamplingOptions(SKFilterMode.Nearest), null);
+            decoded = Decoder.Decode(encoded);
+        }
+        catch (ImageRejectedException)
+        {
+            return null; // the item itself fails with the reason when its job decodes it
         }
 
-        using var jpeg = flattened.Encode(SKEncodedImageFormat.Jpeg, 75);
-        return jpeg?.ToArray();
+        using var image = Image.LoadPixelData<Rgb24>(decoded.Pixels, decoded.Width, decoded.Height);
+        var ratio = Math.Min(1.0, (double)MaxSide / Math.Max(image.Width, image.Height));
+        if (ratio < 1)
+            image.Mutate(x => x.Resize(Math.Max(1, (int)Math.Round(image.Width * ratio)), Math.Max(1, (int)Math.Round(image.Height * ratio))));
+        using var jpeg = new MemoryStream();
+        image.SaveAsJpeg(jpeg, new JpegEncoder { Quality = 75 });
+        return jpeg.ToArray();
     }
 }

@@ -11,11 +11,18 @@ public static class UiServiceCollectionExtensions
     /// <summary>Chat services, upload limits, Razor components over the interactive server circuit, MudBlazor.</summary>
     public static IServiceCollection AddStudioUi(this IServiceCollection services)
     {
+        services.AddStudioChat();
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+        return services;
+    }
+
+    /// <summary>What the chat components need besides the stores and the engine: upload limits and the chat services.</summary>
+    public static IServiceCollection AddStudioChat(this IServiceCollection services)
+    {
         services.AddOptions<UploadOptions>().BindConfiguration(UploadOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ChatTurns>();
         services.AddSingleton<ReplyGenerator>();
-        services.AddRazorComponents().AddInteractiveServerComponents();
-        services.AddMudServices();
         return services;
     }
 

@@ -2,6 +2,7 @@ using Hangfire;
 using Hangfire.Common;
 using Hangfire.States;
 using QwenVlStudio.Hangfire.LiteDb.Tests.Support;
+using QwenVlStudio.Tests.Shared;
 
 namespace QwenVlStudio.Hangfire.LiteDb.Tests.Contract;
 
@@ -22,7 +23,7 @@ public abstract class ServerContractFacts<TTarget> : ContractFacts<TTarget> wher
 
         using (StartServer())
         {
-            Assert.True(Eventually.True(() => Monitoring.SucceededListCount() == 2000, Patience),
+            Assert.True(Poll.Within(() => Monitoring.SucceededListCount() == 2000, Patience),
                 $"{Monitoring.SucceededListCount()} of 2000 jobs succeeded.");
         }
 
@@ -45,7 +46,7 @@ public abstract class ServerContractFacts<TTarget> : ContractFacts<TTarget> wher
 
         using (StartServer())
         {
-            Assert.True(Eventually.True(() => StateOf(child) == SucceededState.StateName, Patience));
+            Assert.True(Poll.Within(() => StateOf(child) == SucceededState.StateName, Patience));
         }
 
         Assert.Equal(["parent", "child"], JobLedger.Entries(Run));
@@ -59,7 +60,7 @@ public abstract class ServerContractFacts<TTarget> : ContractFacts<TTarget> wher
 
         using (StartServer())
         {
-            Assert.True(Eventually.True(() => StateOf(jobId) == SucceededState.StateName, Patience));
+            Assert.True(Poll.Within(() => StateOf(jobId) == SucceededState.StateName, Patience));
         }
 
         Assert.Equal(["scheduled"], JobLedger.Entries(Run));
@@ -72,7 +73,7 @@ public abstract class ServerContractFacts<TTarget> : ContractFacts<TTarget> wher
 
         using (StartServer())
         {
-            Assert.True(Eventually.True(() => StateOf(jobId) == SucceededState.StateName, Patience));
+            Assert.True(Poll.Within(() => StateOf(jobId) == SucceededState.StateName, Patience));
         }
 
         Assert.Equal(2, JobLedger.Count(Run));
@@ -91,7 +92,7 @@ public abstract class ServerContractFacts<TTarget> : ContractFacts<TTarget> wher
         manager.Trigger($"recurring-{Run}");
         using (StartServer())
         {
-            Assert.True(Eventually.True(() => JobLedger.Count(Run) == 1 && Monitoring.SucceededListCount() == 1, Patience));
+            Assert.True(Poll.Within(() => JobLedger.Count(Run) == 1 && Monitoring.SucceededListCount() == 1, Patience));
         }
 
         Assert.Equal(["recurring"], JobLedger.Entries(Run));
@@ -104,7 +105,7 @@ public abstract class ServerContractFacts<TTarget> : ContractFacts<TTarget> wher
 
         using (StartServer())
         {
-            Assert.True(Eventually.True(() => Monitoring.SucceededListCount() == 1001, Patience),
+            Assert.True(Poll.Within(() => Monitoring.SucceededListCount() == 1001, Patience),
                 $"{Monitoring.SucceededListCount()} of 1001 jobs succeeded.");
         }
 

@@ -1,5 +1,6 @@
 using QwenVlStudio.Hangfire.LiteDb.Tests.Support;
 using Xunit.Abstractions;
+using QwenVlStudio.Tests.Shared;
 
 namespace QwenVlStudio.Hangfire.LiteDb.Tests.Dashboard;
 
@@ -7,6 +8,7 @@ namespace QwenVlStudio.Hangfire.LiteDb.Tests.Dashboard;
 /// The Hangfire dashboard, served by the test host on the LiteDB storage, answers its main pages with the numbers
 /// of what the host did: 20 jobs succeeded, 2 failed, 3 scheduled, 1 recurring job.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.ChildProcess)]
 [Collection(ServerCollection.Name)]
 public sealed class DashboardFacts(ITestOutputHelper output) : IDisposable
 {
@@ -23,7 +25,7 @@ public sealed class DashboardFacts(ITestOutputHelper output) : IDisposable
         var url = host.WaitForLine("URL", Patience);
         host.WaitForLine("ENQUEUED", Patience);
         using var dashboard = new DashboardClient(url);
-        Assert.True(await EventuallyAsync(async () =>
+        Assert.True(await PatientlyAsync(async () =>
         {
             var metrics = await dashboard.MetricsAsync("succeeded:count", "failed:count");
             return metrics["succeeded:count"] == 20 && metrics["failed:count"] == 2;
@@ -74,17 +76,7 @@ public sealed class DashboardFacts(ITestOutputHelper output) : IDisposable
         return html;
     }
 
-    private static async Task<bool> EventuallyAsync(Func<Task<bool>> condition)
-    {
-        var watch = System.Diagnostics.Stopwatch.StartNew();
-        while (!await condition())
-        {
-            if (watch.Elapsed > Patience) return false;
-            await Task.Delay(50);
-        }
-
-        return true;
-    }
+    private static Task<bool> PatientlyAsync(Func<Task<bool>> condition) => Poll.WithinAsync(condition, Patience);
 
     public void Dispose() => _directory.Dispose();
 }

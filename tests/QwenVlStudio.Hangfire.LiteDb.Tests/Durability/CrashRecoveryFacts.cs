@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using QwenVlStudio.Hangfire.LiteDb.Tests.Support;
 using Xunit.Abstractions;
+using QwenVlStudio.Tests.Shared;
 
 namespace QwenVlStudio.Hangfire.LiteDb.Tests.Durability;
 
@@ -9,6 +10,7 @@ namespace QwenVlStudio.Hangfire.LiteDb.Tests.Durability;
 /// finishes them. Every job must have run at least once (none lost), the file must open cleanly, and the
 /// dashboard's numbers must match what ran.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.ChildProcess)]
 [Collection(ServerCollection.Name)]
 public sealed class CrashRecoveryFacts(ITestOutputHelper output) : IDisposable
 {
@@ -30,7 +32,7 @@ public sealed class CrashRecoveryFacts(ITestOutputHelper output) : IDisposable
             "--db", Database, "--out", Executed, "--enqueue", $"{Jobs}", "--workers", "4", "--job-ms", "10"))
         {
             first.WaitForLine("ENQUEUED", Patience);
-            Assert.True(Eventually.True(() => ExecutedLines().Count >= Jobs / 5, Patience), first.Transcript);
+            Assert.True(Poll.Within(() => ExecutedLines().Count >= Jobs / 5, Patience), first.Transcript);
             first.Kill();
             linesAtKill = ExecutedLines().Count;
         }
@@ -43,7 +45,7 @@ public sealed class CrashRecoveryFacts(ITestOutputHelper output) : IDisposable
         {
             requeued = second.WaitForLine("REQUEUED", Patience);
             var url = second.WaitForLine("URL", Patience);
-            Assert.True(Eventually.True(() => DistinctExecuted() == Jobs, Patience),
+            Assert.True(Poll.Within(() => DistinctExecuted() == Jobs, Patience),
                 $"{DistinctExecuted()} of {Jobs} jobs ran.{Environment.NewLine}{second.Transcript}");
 
             using var dashboard = new DashboardClient(url);

@@ -1,4 +1,5 @@
 using QwenVlStudio.Hangfire.LiteDb.Tests.Support;
+using QwenVlStudio.Tests.Shared;
 
 namespace QwenVlStudio.Hangfire.LiteDb.Tests.Durability;
 
@@ -6,6 +7,7 @@ namespace QwenVlStudio.Hangfire.LiteDb.Tests.Durability;
 /// Two processes on one file would each keep their own locks and queues and corrupt each other's jobs: the second
 /// one is refused while the first holds the file, and admitted once it has gone (even when it was killed).
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.ChildProcess)]
 [Collection(ServerCollection.Name)]
 public sealed class ExclusiveFileFacts : IDisposable
 {

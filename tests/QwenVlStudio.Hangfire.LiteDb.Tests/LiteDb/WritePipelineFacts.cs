@@ -1,5 +1,6 @@
 using QwenVlStudio.Hangfire.LiteDb.Data;
 using QwenVlStudio.Hangfire.LiteDb.Tests.Support;
+using QwenVlStudio.Tests.Shared;
 
 namespace QwenVlStudio.Hangfire.LiteDb.Tests.LiteDb;
 
@@ -29,7 +30,7 @@ public sealed class WritePipelineFacts : IDisposable
             SetWrites.Add(session, "group", $"member-{i}", i);
             if (i == 3) throw new InvalidOperationException("write 3 fails");
         }))).ToList();
-        Assert.True(Eventually.True(() => Storage.Writes.Waiting == 6, TimeSpan.FromSeconds(10)));
+        Assert.True(Poll.Within(() => Storage.Writes.Waiting == 6, TimeSpan.FromSeconds(10)));
         release.Set();
         await blocker;
 

@@ -1,5 +1,6 @@
 using QwenVlStudio.Inference.Generation;
 using QwenVlStudio.Inference.Tests.Support;
+using QwenVlStudio.Tests.Shared;
 
 namespace QwenVlStudio.Inference.Tests.EndToEnd;
 
@@ -11,7 +12,7 @@ public class BadInputFacts(TinyEngineFixture engine) : IClassFixture<TinyEngineF
         { "empty file", [], "empty" },
         { "text file", "hello, this is not an image"u8.ToArray(), "not" },
         { "truncated png", TruncatedPng(), "" },
-        { "decompression bomb", Imaging.TestImageFiles.PngHeaderOnly(30000, 30000), "pixels" },
+        { "decompression bomb", PngBomb.Build(30000, 30000), "pixels" },
     };
 
     [Theory]

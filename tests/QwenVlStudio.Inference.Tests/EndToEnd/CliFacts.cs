@@ -2,10 +2,12 @@ using System.Diagnostics;
 using System.Text.Json;
 using QwenVlStudio.Inference.Numpy;
 using QwenVlStudio.Inference.Tests.Support;
+using QwenVlStudio.Tests.Shared;
 
 namespace QwenVlStudio.Inference.Tests.EndToEnd;
 
 /// <summary>The qwenvl executable started as a process, as a user runs it.</summary>
+[Trait(TestCategories.Name, TestCategories.ChildProcess)]
 public sealed class CliFacts : IDisposable
 {
     private readonly string _temp = Directory.CreateTempSubdirectory("qwenvl-cli-").FullName;

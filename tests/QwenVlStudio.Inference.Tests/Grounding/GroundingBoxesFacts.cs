@@ -2,7 +2,8 @@ using QwenVlStudio.Inference.Constrained;
 using QwenVlStudio.Inference.Grounding;
 using QwenVlStudio.Inference.Imaging;
 using QwenVlStudio.Inference.Tests.Imaging;
-using SkiaSharp;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
 
 namespace QwenVlStudio.Inference.Tests.Grounding;
 
@@ -47,20 +48,20 @@ public class GroundingBoxesFacts
     {
         // Stored 40 wide × 20 high, EXIF 6 (rotate 90° clockwise): upright it is 20 × 40, as the model sees it.
         var rgba = Enumerable.Range(0, 40 * 20).SelectMany(_ => new byte[] { 128, 128, 128, 255 }).ToArray();
-        var jpeg = TestImageFiles.WithExifOrientation(TestImageFiles.Encode(40, 20, rgba, SKEncodedImageFormat.Jpeg), 6);
+        var jpeg = TestImageFiles.WithExifOrientation(TestImageFiles.Encode(40, 20, rgba, SupportedImageFormat.Jpeg), 6);
         var header = new ImageDecoder(new ImagePreprocessorOptions()).ReadHeader(jpeg);
         Assert.Equal((20, 40), (header.Width, header.Height));
 
         var box = GroundingBoxes.Parse("""{"objects": [{"label": "", "bbox_2d": [0, 500, 1000, 1000]}]}""", header.Width, header.Height).Single();
         Assert.Equal(new PixelBox(0, 20, 20, 40), box.Box); // the lower half of the upright image
 
-        using var drawn = SKBitmap.Decode(GroundingOverlay.DrawPng(jpeg, [box]));
+        using var drawn = Image.Load<Rgba32>(GroundingOverlay.DrawPng(jpeg, [box]));
         Assert.Equal((20, 40), (drawn.Width, drawn.Height));
-        var edge = drawn.GetPixel(10, 20); // on the top edge of the box
-        var inside = drawn.GetPixel(10, 30);
-        var above = drawn.GetPixel(10, 5);
-        Assert.True(edge.Red > 180 && edge.Green < 80, $"box edge {edge}");
-        Assert.InRange(inside.Red, 110, 146);
-        Assert.InRange(above.Red, 110, 146);
+        var edge = drawn[10, 20]; // on the top edge of the box
+        var inside = drawn[10, 30];
+        var above = drawn[18, 5]; // above the box, right of its numbered tab (16 pixels wide at this size)
+        Assert.True(edge.R > 180 && edge.G < 80, $"box edge {edge}");
+        Assert.InRange(inside.R, 110, 146);
+        Assert.InRange(above.R, 110, 146);
     }
 }

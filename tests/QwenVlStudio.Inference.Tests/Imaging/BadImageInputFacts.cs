@@ -1,6 +1,6 @@
 using System.Text;
 using QwenVlStudio.Inference.Imaging;
-using SkiaSharp;
+using QwenVlStudio.Tests.Shared;
 
 namespace QwenVlStudio.Inference.Tests.Imaging;
 
@@ -38,7 +38,7 @@ public sealed class BadImageInputFacts
             "svg" => Encoding.UTF8.GetBytes("<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><rect width=\"10\" height=\"10\"/></svg>"),
             "tiff" => [(byte)'I', (byte)'I', 42, 0, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
             "pdf" => Encoding.ASCII.GetBytes("%PDF-1.7\n%\u00e2\u00e3\n1 0 obj\n<<>>\nendobj\n"),
-            "png bomb 30000x30000" => TestImageFiles.PngHeaderOnly(30000, 30000),
+            "png bomb 30000x30000" => PngBomb.Build(30000, 30000),
             "aspect ratio 201:1" => TestImageFiles.Bmp(402, 2, (_, _) => (1, 2, 3)),
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
@@ -56,7 +56,7 @@ public sealed class BadImageInputFacts
     {
         var rgba = new byte[256 * 256 * 4];
         new Random(5).NextBytes(rgba);
-        var jpeg = TestImageFiles.Encode(256, 256, rgba, SKEncodedImageFormat.Jpeg, 90);
+        var jpeg = TestImageFiles.Encode(256, 256, rgba, SupportedImageFormat.Jpeg, 90);
         return jpeg[..(jpeg.Length / 2)];
     }
 
@@ -78,7 +78,7 @@ public sealed class BadImageInputFacts
     {
         var decoder = new ImageDecoder(new ImagePreprocessorOptions());
 
-        var error = Assert.Throws<ImageRejectedException>(() => decoder.ReadHeader(TestImageFiles.PngHeaderOnly(30000, 30000)));
+        var error = Assert.Throws<ImageRejectedException>(() => decoder.ReadHeader(PngBomb.Build(30000, 30000)));
 
         Assert.Contains("900,000,000 pixels", error.Message);
     }
@@ -86,12 +86,12 @@ public sealed class BadImageInputFacts
     [Fact]
     public void Decode_AcceptsTheSameHeaderShape_WhenItIsWithinTheLimit()
     {
-        // Guards the bomb test: the crafted file is a real PNG that Skia opens, so the refusal above is the pixel limit.
+        // Guards the bomb test: the crafted file is a real PNG that ImageSharp identifies, so the refusal above is the pixel limit.
         var decoder = new ImageDecoder(new ImagePreprocessorOptions());
 
-        var header = decoder.ReadHeader(TestImageFiles.PngHeaderOnly(300, 200));
+        var header = decoder.ReadHeader(PngBomb.Build(300, 200));
 
-        Assert.Equal(new ImageHeader("PNG", 300, 200, false), header);
+        Assert.Equal(new ImageHeader(SupportedImageFormat.Png, 300, 200, false), header);
     }
 
     [Fact]
@@ -105,10 +105,10 @@ public sealed class BadImageInputFacts
     }
 
     [Fact]
-    public void Preprocess_RejectsOtherFormatsSkiaCouldRead_WithTheirName()
+    public void Preprocess_RejectsOtherImageFormats_WithTheirName()
     {
-        // A 1×1 ICO wrapping a PNG: Skia decodes ICO, but the model accepts only the five web formats.
-        var png = TestImageFiles.Encode(1, 1, [9, 9, 9, 255], SKEncodedImageFormat.Png);
+        // A 1×1 ICO wrapping a PNG: a real image, but the model accepts only the five web formats.
+        var png = TestImageFiles.Encode(1, 1, [9, 9, 9, 255], SupportedImageFormat.Png);
         var ico = new byte[22 + png.Length];
         ico[2] = 1; ico[4] = 1;                        // ICONDIR: type icon, one image
         ico[6] = 1; ico[7] = 1;                        // entry: 1×1
@@ -119,6 +119,6 @@ public sealed class BadImageInputFacts
 
         var error = Assert.Throws<ImageRejectedException>(() => _preprocessor.Preprocess(ico));
 
-        Assert.Equal("Ico images are not supported; send JPEG, PNG, GIF, WebP or BMP", error.Message);
+        Assert.Equal("the file is an ICO icon, a format this server does not take; send JPEG, PNG, GIF, WebP or BMP", error.Message);
     }
 }

@@ -1,5 +1,4 @@
 using QwenVlStudio.Inference.Imaging;
-using SkiaSharp;
 
 namespace QwenVlStudio.Inference.Tests.Imaging;
 
@@ -31,7 +30,7 @@ public sealed class ImageDecoderFacts
         for (int i = 3; i < rgba.Length; i += 4)
             rgba[i] = 255;
 
-        var image = Decoder.Decode(TestImageFiles.Encode(7, 5, rgba, SKEncodedImageFormat.Webp));
+        var image = Decoder.Decode(TestImageFiles.Encode(7, 5, rgba, SupportedImageFormat.Webp));
 
         Assert.Equal((7, 5), (image.Width, image.Height));
         for (int p = 0; p < 35; p++)
@@ -68,7 +67,7 @@ public sealed class ImageDecoderFacts
     [Fact]
     public void Decode_ReadsJpegColours_WithinCompressionNoise()
     {
-        var jpeg = TestImageFiles.Encode(64, 48, TestImageFiles.QuadrantsRgba(64, 48), SKEncodedImageFormat.Jpeg);
+        var jpeg = TestImageFiles.Encode(64, 48, TestImageFiles.QuadrantsRgba(64, 48), SupportedImageFormat.Jpeg);
 
         var image = Decoder.Decode(jpeg);
 
@@ -91,7 +90,7 @@ public sealed class ImageDecoderFacts
     public void Decode_AppliesExifOrientation_ToJpeg(ushort orientation, string quadrants)
     {
         var jpeg = TestImageFiles.WithExifOrientation(
-            TestImageFiles.Encode(64, 48, TestImageFiles.QuadrantsRgba(64, 48), SKEncodedImageFormat.Jpeg), orientation);
+            TestImageFiles.Encode(64, 48, TestImageFiles.QuadrantsRgba(64, 48), SupportedImageFormat.Jpeg), orientation);
 
         var header = Decoder.ReadHeader(jpeg);
         var image = Decoder.Decode(jpeg);
@@ -120,7 +119,7 @@ public sealed class ImageDecoderFacts
     {
         // Pixels: opaque red, fully transparent black, half-transparent blue, 20 % opaque grey.
         byte[] rgba = [255, 0, 0, 255, 0, 0, 0, 0, 0, 0, 255, 128, 100, 100, 100, 51];
-        var png = TestImageFiles.Encode(4, 1, rgba, SKEncodedImageFormat.Png);
+        var png = TestImageFiles.Encode(4, 1, rgba, SupportedImageFormat.Png);
 
         var image = Decoder.Decode(png);
 
@@ -136,7 +135,7 @@ public sealed class ImageDecoderFacts
     public void Decode_DropsAlphaLikeQwenReference_WhenFlatteningIsOff()
     {
         byte[] rgba = [255, 0, 0, 255, 0, 0, 0, 0, 0, 0, 255, 128, 100, 100, 100, 51];
-        var png = TestImageFiles.Encode(4, 1, rgba, SKEncodedImageFormat.Png);
+        var png = TestImageFiles.Encode(4, 1, rgba, SupportedImageFormat.Png);
         var decoder = new ImageDecoder(new ImagePreprocessorOptions { FlattenAlphaOntoWhite = false });
 
         var image = decoder.Decode(png);
@@ -150,8 +149,8 @@ public sealed class ImageDecoderFacts
     public void ReadHeader_ReportsFormatSizeAndAlpha_WithoutDecoding()
     {
         byte[] rgba = [1, 2, 3, 4, 5, 6, 7, 8];
-        var header = Decoder.ReadHeader(TestImageFiles.Encode(2, 1, rgba, SKEncodedImageFormat.Png));
+        var header = Decoder.ReadHeader(TestImageFiles.Encode(2, 1, rgba, SupportedImageFormat.Png));
 
-        Assert.Equal(new ImageHeader("PNG", 2, 1, true), header);
+        Assert.Equal(new ImageHeader(SupportedImageFormat.Png, 2, 1, true), header);
     }
 }

@@ -1,5 +1,4 @@
 using QwenVlStudio.Inference.Imaging;
-using SkiaSharp;
 
 namespace QwenVlStudio.Inference.Tests.Imaging;
 
@@ -31,7 +30,7 @@ public sealed class ImagePreprocessorFacts
     {
         // A 64×48 JPEG tagged "rotate 90°" is a 48×64 picture: with budget [16384, 65536] that is 128 wide × 160 high.
         var jpeg = TestImageFiles.WithExifOrientation(
-            TestImageFiles.Encode(64, 48, TestImageFiles.QuadrantsRgba(64, 48), SKEncodedImageFormat.Jpeg), 6);
+            TestImageFiles.Encode(64, 48, TestImageFiles.QuadrantsRgba(64, 48), SupportedImageFormat.Jpeg), 6);
         var (h, w) = SmartResize.Compute(64, 48, 32, 16384, 65536);
 
         var image = _preprocessor.Preprocess(jpeg);

@@ -1,31 +1,35 @@
 using System.Buffers.Binary;
-using System.IO.Compression;
 using System.Text;
-using SkiaSharp;
+using QwenVlStudio.Inference.Imaging;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats;
+using SixLabors.ImageSharp.Formats.Jpeg;
+using SixLabors.ImageSharp.Formats.Png;
+using SixLabors.ImageSharp.Formats.Webp;
+using SixLabors.ImageSharp.PixelFormats;
 
 namespace QwenVlStudio.Inference.Tests.Imaging;
 
 /// <summary>
-/// Builds small image files in memory for decoder tests: SkiaSharp encodes PNG, JPEG and WebP; GIF, BMP, EXIF
-/// segments and hostile PNG headers are written byte by byte because Skia has no encoder for them.
+/// Builds small image files in memory for decoder tests: ImageSharp encodes PNG, JPEG and (lossless) WebP; GIF,
+/// BMP, EXIF segments and hostile PNG headers are written byte by byte so that every byte of them is known.
 /// </summary>
 internal static class TestImageFiles
 {
     /// <summary>Unpremultiplied RGBA pixels, row-major.</summary>
-    public static byte[] Encode(int width, int height, byte[] rgba, SKEncodedImageFormat format, int quality = 100)
+    public static byte[] Encode(int width, int height, byte[] rgba, SupportedImageFormat format, int quality = 100)
     {
-        var info = new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
-        unsafe
+        using var image = Image.LoadPixelData<Rgba32>(rgba, width, height);
+        IImageEncoder encoder = format.Name switch
         {
-            fixed (byte* pixels = rgba)
-            {
-                using var pixmap = new SKPixmap(info, (IntPtr)pixels);
-                using var data = format == SKEncodedImageFormat.Webp
-                    ? pixmap.Encode(new SKWebpEncoderOptions(SKWebpEncoderCompression.Lossless, 100))
-                    : pixmap.Encode(format, quality);
-                return data?.ToArray() ?? throw new InvalidOperationException($"Skia could not encode {format}");
-            }
-        }
+            "PNG" => new PngEncoder(),
+            "JPEG" => new JpegEncoder { Quality = quality },
+            "WebP" => new WebpEncoder { FileFormat = WebpFileFormatType.Lossless },
+            _ => throw new ArgumentException($"no {format} encoder here; build {format} files byte by byte", nameof(format)),
+        };
+        using var file = new MemoryStream();
+        image.Save(file, encoder);
+        return file.ToArray();
     }
 
     /// <summary>An opaque image whose colour identifies its quadrant: red top-left, green top-right, blue bottom-left, white bottom-right.</summary>
@@ -133,6 +137,67 @@ internal static class TestImageFiles
         return s.ToArray();
     }
 
+    /// <summary>
+    /// An animated WebP: a VP8X header with the animation flag, an ANIM chunk and one ANMF frame per colour, each a
+    /// lossless full-canvas frame (the VP8L chunk ImageSharp writes for a single still image).
+    /// </summary>
+    public static byte[] AnimatedWebp(int width, int height, params (byte R, byte G, byte B)[] frameColours)
+    {
+        using var body = new MemoryStream();
+        body.Write("WEBP"u8);
+        var vp8x = new byte[10];
+        vp8x[0] = 0b0000_0010; // animation
+        WriteUInt24(vp8x.AsSpan(4), width - 1);
+        WriteUInt24(vp8x.AsSpan(7), height - 1);
+        WriteRiffChunk(body, "VP8X", vp8x);
+        WriteRiffChunk(body, "ANIM", [255, 255, 255, 255, 0, 0]); // white background, loop forever
+        foreach (var (r, g, b) in frameColours)
+        {
+            var rgba = new byte[width * height * 4];
+            for (int i = 0; i < rgba.Length; i += 4)
+                (rgba[i], rgba[i + 1], rgba[i + 2], rgba[i + 3]) = (r, g, b, 255);
+            var still = Encode(width, height, rgba, SupportedImageFormat.Webp);
+            var vp8l = RiffChunk(still, "VP8L");
+            var frame = new byte[16];
+            WriteUInt24(frame.AsSpan(6), width - 1);
+            WriteUInt24(frame.AsSpan(9), height - 1);
+            WriteUInt24(frame.AsSpan(12), 100); // 100 ms; flags byte 0: no blending, no disposal
+            using var anmf = new MemoryStream();
+            anmf.Write(frame);
+            WriteRiffChunk(anmf, "VP8L", vp8l);
+            WriteRiffChunk(body, "ANMF", anmf.ToArray());
+        }
+        using var file = new MemoryStream();
+        file.Write("RIFF"u8);
+        file.Write(BitConverter.GetBytes((uint)body.Length));
+        file.Write(body.ToArray());
+        return file.ToArray();
+    }
+
+    private static byte[] RiffChunk(byte[] webp, string fourCc)
+    {
+        for (int offset = 12; offset + 8 <= webp.Length;)
+        {
+            int size = BinaryPrimitives.ReadInt32LittleEndian(webp.AsSpan(offset + 4));
+            if (Encoding.ASCII.GetString(webp, offset, 4) == fourCc)
+                return webp.AsSpan(offset + 8, size).ToArray();
+            offset += 8 + size + (size & 1);
+        }
+        throw new ArgumentException($"no {fourCc} chunk in the WebP file");
+    }
+
+    private static void WriteRiffChunk(Stream s, string fourCc, byte[] data)
+    {
+        s.Write(Encoding.ASCII.GetBytes(fourCc));
+        s.Write(BitConverter.GetBytes((uint)data.Length));
+        s.Write(data);
+        if (data.Length % 2 == 1)
+            s.WriteByte(0);
+    }
+
+    private static void WriteUInt24(Span<byte> target, int value) =>
+        (target[0], target[1], target[2]) = ((byte)value, (byte)(value >> 8), (byte)(value >> 16));
+
     /// <summary>Inserts an EXIF APP1 segment holding only an orientation tag right after a JPEG's SOI marker.</summary>
     public static byte[] WithExifOrientation(byte[] jpeg, ushort orientation)
     {
@@ -156,48 +221,6 @@ internal static class TestImageFiles
         s.Write(payload);
         s.Write(jpeg, 2, jpeg.Length - 2);
         return s.ToArray();
-    }
-
-    /// <summary>
-    /// A well-formed PNG whose header announces <paramref name="width"/>×<paramref name="height"/> RGB pixels but whose
-    /// data is a few hundred bytes of compressed zeros: a decompression bomb if anyone decoded it.
-    /// </summary>
-    public static byte[] PngHeaderOnly(int width, int height)
-    {
-        using var s = new MemoryStream();
-        s.Write([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);
-        var ihdr = new byte[13];
-        BinaryPrimitives.WriteInt32BigEndian(ihdr, width);
-        BinaryPrimitives.WriteInt32BigEndian(ihdr.AsSpan(4), height);
-        ihdr[8] = 8;  // bit depth
-        ihdr[9] = 2;  // RGB
-        WriteChunk(s, "IHDR", ihdr);
-        using var compressed = new MemoryStream();
-        using (var z = new ZLibStream(compressed, CompressionLevel.SmallestSize, leaveOpen: true))
-            z.Write(new byte[64 * 1024]);
-        WriteChunk(s, "IDAT", compressed.ToArray());
-        WriteChunk(s, "IEND", []);
-        return s.ToArray();
-    }
-
-    private static void WriteChunk(Stream s, string type, byte[] data)
-    {
-        WriteBigEndian(s, data.Length, 4);
-        var typed = Encoding.ASCII.GetBytes(type).Concat(data).ToArray();
-        s.Write(typed);
-        WriteBigEndian(s, (long)Crc32(typed), 4);
-    }
-
-    private static uint Crc32(byte[] data)
-    {
-        uint crc = 0xFFFFFFFF;
-        foreach (var b in data)
-        {
-            crc ^= b;
-            for (int k = 0; k < 8; k++)
-                crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320u : crc >> 1;
-        }
-        return ~crc;
     }
 
     private static void WriteUInt16(Stream s, int value)

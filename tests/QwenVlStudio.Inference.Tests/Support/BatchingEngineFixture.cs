@@ -3,21 +3,9 @@ namespace QwenVlStudio.Inference.Tests.Support;
 /// <summary>The tiny engine with dynamic batching of up to 4 sequences, and one without, for comparisons.</summary>
 public sealed class BatchingEngineFixture : IDisposable
 {
-    public QwenVlModel Batching { get; } = QwenVlModel.Load(TestPaths.TinyModel, new ModelLoadOptions
-    {
-        VisionThreads = 1,
-        DecoderThreads = 1,
-        MaxRunningSequences = 4,
-        MaxBatchSize = 4,
-    });
+    public QwenVlModel Batching { get; } = TinyEngines.Load(o => o with { MaxRunningSequences = 4, MaxBatchSize = 4 });
 
-    public QwenVlModel Plain { get; } = QwenVlModel.Load(TestPaths.TinyModel, new ModelLoadOptions
-    {
-        VisionThreads = 1,
-        DecoderThreads = 1,
-        VisionCacheBytes = 0,
-        PrefixCacheBytes = 0,
-    });
+    public QwenVlModel Plain { get; } = TinyEngines.LoadPlain();
 
     public void Dispose()
     {

@@ -6,15 +6,9 @@ namespace QwenVlStudio.Inference.Tests.Support;
 /// </summary>
 public sealed class CachedAndPlainEngines : IDisposable
 {
-    public QwenVlModel Cached { get; } = QwenVlModel.Load(TestPaths.TinyModel, new ModelLoadOptions { VisionThreads = 1, DecoderThreads = 1 });
+    public QwenVlModel Cached { get; } = TinyEngines.Load();
 
-    public QwenVlModel Plain { get; } = QwenVlModel.Load(TestPaths.TinyModel, new ModelLoadOptions
-    {
-        VisionThreads = 1,
-        DecoderThreads = 1,
-        VisionCacheBytes = 0,
-        PrefixCacheBytes = 0,
-    });
+    public QwenVlModel Plain { get; } = TinyEngines.LoadPlain();
 
     public void Dispose()
     {

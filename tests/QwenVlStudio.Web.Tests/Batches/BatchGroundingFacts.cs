@@ -1,6 +1,7 @@
 using QwenVlStudio.Web.Batches;
 using QwenVlStudio.Web.Tests.Support;
-using SkiaSharp;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
 
 namespace QwenVlStudio.Web.Tests.Batches;
 
@@ -12,10 +13,11 @@ public sealed class BatchGroundingFacts
     {
         var item = new BatchItemRecord { Status = BatchItemStatus.Done, Answer = """{"objects": [{"label": "thing", "bbox_2d": [0, 0, 1000, 1000]}]}""" };
 
-        using var drawn = SKBitmap.Decode(BatchGrounding.Draw(item, TestImages.Png(64, 48)));
+        using var drawn = Image.Load<Rgba32>(BatchGrounding.Draw(item, TestImages.Png(64, 48)));
+        using var original = Image.Load<Rgba32>(TestImages.Png(64, 48));
 
         Assert.Equal((64, 48), (drawn.Width, drawn.Height));
-        Assert.NotEqual(SKBitmap.Decode(TestImages.Png(64, 48)).GetPixel(0, 24), drawn.GetPixel(0, 24)); // the left edge of the box
+        Assert.NotEqual(original[0, 24], drawn[0, 24]); // the left edge of the box
     }
 
     [Theory]

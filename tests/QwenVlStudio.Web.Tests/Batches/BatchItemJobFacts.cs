@@ -1,5 +1,6 @@
 using QwenVlStudio.Web.Batches;
 using QwenVlStudio.Web.Tests.Support;
+using QwenVlStudio.Tests.Shared;
 
 namespace QwenVlStudio.Web.Tests.Batches;
 
@@ -110,7 +111,7 @@ public sealed class BatchItemJobFacts : IAsyncLifetime
         using var shutdown = new CancellationTokenSource();
 
         var run = _harness.RunAsync(item.Id, shutdown.Token);
-        await Until(() => Reload(item).Status == BatchItemStatus.Running && Engine.Requests.Count == 1);
+        await Poll.UntilAsync(() => Reload(item).Status == BatchItemStatus.Running && Engine.Requests.Count == 1);
         await shutdown.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
@@ -133,7 +134,7 @@ public sealed class BatchItemJobFacts : IAsyncLifetime
         var item = OneItem();
 
         var run = _harness.RunAsync(item.Id);
-        await Until(() => Engine.Requests.Count == 1);
+        await Poll.UntilAsync(() => Engine.Requests.Count == 1);
         Assert.True(_harness.Service.Cancel(_harness.Owner, item.BatchId));
         await run.WaitAsync(TimeSpan.FromSeconds(10));
 
@@ -141,12 +142,5 @@ public sealed class BatchItemJobFacts : IAsyncLifetime
         Assert.Equal(BatchItemStatus.Cancelled, cancelled.Status);
         Assert.Contains("Cancelled while it was running", cancelled.Error);
         Assert.Equal(0, _harness.Engine.Engine.Load.Running);
-    }
-
-    private static async Task Until(Func<bool> condition)
-    {
-        for (var i = 0; i < 500 && !condition(); i++)
-            await Task.Delay(10);
-        Assert.True(condition());
     }
 }

@@ -46,7 +46,7 @@ public sealed class ComposerFacts
 
         cut.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromBinary(Encoding.UTF8.GetBytes("plain text"), "notes.png", contentType: "image/png"));
 
-        cut.WaitForAssertion(() => Assert.Contains("notes.png: This is not an image", cut.Find("[data-testid=chat-upload-error]").TextContent));
+        cut.WaitForAssertion(() => Assert.Contains("notes.png: The file is a text file, not an image", cut.Find("[data-testid=chat-upload-error]").TextContent));
         Assert.Empty(cut.FindAll("[data-testid=chat-attachment]"));
     }
 

@@ -2,10 +2,12 @@ using System.Text;
 using Microsoft.Playwright;
 using QwenVlStudio.Web.Tests.Batches;
 using QwenVlStudio.Web.Tests.Support;
+using QwenVlStudio.Tests.Shared;
 
 namespace QwenVlStudio.Web.Tests.EndToEnd;
 
 /// <summary>The fake engine answers each item in about half a second, so the page shows the batch moving.</summary>
+[Trait(TestCategories.Name, TestCategories.Browser)]
 public sealed class BatchBrowserHost : BrowserHost
 {
     protected override void Configure(StudioFactory factory)

@@ -2,10 +2,12 @@ using System.Diagnostics;
 using Microsoft.Playwright;
 using QwenVlStudio.Web.Engine;
 using QwenVlStudio.Web.Tests.Support;
+using QwenVlStudio.Tests.Shared;
 
 namespace QwenVlStudio.Web.Tests.EndToEnd;
 
 /// <summary>A person's path through the product in a real browser: sign in, upload, ask, watch, stop, tune.</summary>
+[Trait(TestCategories.Name, TestCategories.Browser)]
 public sealed class ChatEndToEndFacts : IClassFixture<BrowserHost>
 {
     private readonly BrowserHost _host;

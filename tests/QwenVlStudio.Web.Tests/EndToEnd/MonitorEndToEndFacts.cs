@@ -1,9 +1,11 @@
 using Microsoft.Playwright;
 using QwenVlStudio.Web.Tests.Support;
+using QwenVlStudio.Tests.Shared;
 
 namespace QwenVlStudio.Web.Tests.EndToEnd;
 
 /// <summary>The monitor page in a real browser: its charts gain points, pushed, while an answer streams elsewhere.</summary>
+[Trait(TestCategories.Name, TestCategories.Browser)]
 public sealed class MonitorEndToEndFacts(BrowserHost host) : IClassFixture<BrowserHost>
 {
     [Fact]

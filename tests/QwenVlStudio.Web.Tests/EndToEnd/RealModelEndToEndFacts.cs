@@ -1,10 +1,13 @@
 using Microsoft.Playwright;
 using QwenVlStudio.Web.Engine;
 using QwenVlStudio.Web.Tests.Support;
+using QwenVlStudio.Tests.Shared;
 
 namespace QwenVlStudio.Web.Tests.EndToEnd;
 
 /// <summary>Smoke test of the whole product: browser → host → scheduler → the real ONNX engine and back.</summary>
+[Trait(TestCategories.Name, TestCategories.Browser)]
+[Trait(TestCategories.Name, TestCategories.Slow)]
 public sealed class RealModelEndToEndFacts : IClassFixture<RealModelBrowserHost>
 {
     private readonly RealModelBrowserHost _host;

@@ -4,6 +4,7 @@ using System.Text.Json;
 using QwenVlStudio.Web.Batches;
 using QwenVlStudio.Web.Tests.Batches;
 using QwenVlStudio.Web.Tests.Support;
+using QwenVlStudio.Tests.Shared;
 
 namespace QwenVlStudio.Web.Tests.Integration;
 
@@ -11,6 +12,7 @@ namespace QwenVlStudio.Web.Tests.Integration;
 /// The app killed with SIGKILL mid-batch (real engine, real Hangfire LiteDB storage, in a child process) and started
 /// again on the same files: the batch finishes, no item lost, none counted twice.
 /// </summary>
+[Trait(TestCategories.Name, TestCategories.ChildProcess)]
 public sealed class BatchCrashRecoveryFacts
 {
     private const int Total = 24;

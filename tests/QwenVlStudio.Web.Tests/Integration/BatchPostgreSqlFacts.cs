@@ -4,10 +4,12 @@ using Hangfire.PostgreSql;
 using Npgsql;
 using QwenVlStudio.Web.Batches;
 using QwenVlStudio.Web.Tests.Support;
+using QwenVlStudio.Tests.Shared;
 
 namespace QwenVlStudio.Web.Tests.Integration;
 
 /// <summary>Batch:Storage=PostgreSql puts the batch jobs in PostgreSQL (a local server started for the test).</summary>
+[Trait(TestCategories.Name, TestCategories.Postgres)]
 public sealed class BatchPostgreSqlFacts(PostgreSqlServer postgres) : IClassFixture<PostgreSqlServer>
 {
     [Fact]

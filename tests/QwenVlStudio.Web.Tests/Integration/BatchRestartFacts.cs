@@ -1,5 +1,6 @@
 using QwenVlStudio.Web.Batches;
 using QwenVlStudio.Web.Tests.Support;
+using QwenVlStudio.Tests.Shared;
 
 namespace QwenVlStudio.Web.Tests.Integration;
 
@@ -23,7 +24,7 @@ public sealed class BatchRestartFacts
             owner = first.CreateUser("restart").Id;
             batchId = first.Get<BatchService>().Create(owner, BatchInputs.Request(), BatchInputs.Images(total)).Id;
             var batches = first.Get<BatchService>();
-            await Until(() => batches.Progress(owner, batchId)!.Done >= 2);
+            await Poll.UntilAsync(() => batches.Progress(owner, batchId)!.Done >= 2);
 
             // Hold the next answer mid-way (after 3 tokens), so that the stop below interrupts an item for sure.
             var engine = first.Engines.Latest!;
@@ -77,12 +78,5 @@ public sealed class BatchRestartFacts
         }
 
         Assert.Fail($"never settled at {expected}, last {read()}");
-    }
-
-    private static async Task Until(Func<bool> condition)
-    {
-        for (var i = 0; i < 1000 && !condition(); i++)
-            await Task.Delay(10);
-        Assert.True(condition());
     }
 }

@@ -1,14 +1,13 @@
 using System.Security.Claims;
 using Bunit;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using MudBlazor.Services;
-using QwenVlStudio.Web.Chat;
 using QwenVlStudio.Web.Data;
 using QwenVlStudio.Web.Engine;
-using QwenVlStudio.Web.Uploads;
+using QwenVlStudio.Web.Hosting;
 
 namespace QwenVlStudio.Web.Tests.Support;
 
@@ -23,6 +22,10 @@ public sealed class StudioBunitContext : BunitContext
         Db = new TempDatabase();
         UserId = Guid.NewGuid();
         JSInterop.Mode = JSRuntimeMode.Loose;
+        // The app's own registrations (chat services, upload limits bound from configuration) over an empty
+        // configuration, and MudBlazor; only the stores and the engine are the test's own instances.
+        Services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
+        Services.AddStudioChat();
         Services.AddMudServices();
         Services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
         Services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
@@ -32,9 +35,6 @@ public sealed class StudioBunitContext : BunitContext
         Services.AddSingleton(Db.Images);
         Services.AddSingleton(Harness.Engine);
         Services.AddSingleton(Harness.Governor);
-        Services.AddSingleton(Options.Create(new UploadOptions()));
-        Services.AddSingleton<ChatTurns>();
-        Services.AddSingleton<ReplyGenerator>();
 
         var auth = AddAuthorization();
         auth.SetAuthorized("tester");

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using QwenVlStudio.Web.Data;
 using QwenVlStudio.Web.Engine;
+using QwenVlStudio.Tests.Shared;
 
 namespace QwenVlStudio.Web.Tests.Support;
 
@@ -78,8 +79,7 @@ public class StudioFactory : WebApplicationFactory<Program>
     public async Task<EngineStatus> WaitForEngineAsync()
     {
         var engine = Engine;
-        for (var i = 0; i < 500 && engine.Status.State is EngineState.Loading or EngineState.Reloading; i++)
-            await Task.Delay(10);
+        await Poll.WithinAsync(() => engine.Status.State is not (EngineState.Loading or EngineState.Reloading), Poll.DefaultTimeout);
         return engine.Status;
     }
 

@@ -1,28 +1,32 @@
-using SkiaSharp;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats;
+using SixLabors.ImageSharp.Formats.Jpeg;
+using SixLabors.ImageSharp.Formats.Png;
+using SixLabors.ImageSharp.Formats.Webp;
+using SixLabors.ImageSharp.PixelFormats;
 
 namespace QwenVlStudio.Web.Tests.Support;
 
-/// <summary>Small real images encoded on the fly.</summary>
+/// <summary>Small real images encoded on the fly: an orange-red disc on cornflower blue.</summary>
 public static class TestImages
 {
-    public static byte[] Png(int width = 32, int height = 24) => Encode(width, height, SKEncodedImageFormat.Png);
+    public static byte[] Png(int width = 32, int height = 24) => Encode(width, height, new PngEncoder());
 
-    public static byte[] Jpeg(int width = 32, int height = 24) => Encode(width, height, SKEncodedImageFormat.Jpeg);
+    public static byte[] Jpeg(int width = 32, int height = 24) => Encode(width, height, new JpegEncoder { Quality = 90 });
 
-    public static byte[] Webp(int width = 32, int height = 24) => Encode(width, height, SKEncodedImageFormat.Webp);
+    public static byte[] Webp(int width = 32, int height = 24) => Encode(width, height, new WebpEncoder { Quality = 90 });
 
-    private static byte[] Encode(int width, int height, SKEncodedImageFormat format)
+    private static byte[] Encode(int width, int height, IImageEncoder encoder)
     {
-        using var bitmap = new SKBitmap(width, height);
-        using (var canvas = new SKCanvas(bitmap))
-        {
-            canvas.Clear(SKColors.CornflowerBlue);
-            using var paint = new SKPaint { Color = SKColors.OrangeRed };
-            canvas.DrawCircle(width / 2f, height / 2f, Math.Min(width, height) / 3f, paint);
-        }
-
-        using var image = SKImage.FromBitmap(bitmap);
-        using var data = image.Encode(format, 90);
-        return data.ToArray();
+        using var image = new Image<Rgba32>(width, height, Color.CornflowerBlue.ToPixel<Rgba32>());
+        var disc = Color.OrangeRed.ToPixel<Rgba32>();
+        float radius = Math.Min(width, height) / 3f, cx = width / 2f, cy = height / 2f;
+        for (int y = 0; y < height; y++)
+            for (int x = 0; x < width; x++)
+                if ((x + 0.5f - cx) * (x + 0.5f - cx) + (y + 0.5f - cy) * (y + 0.5f - cy) <= radius * radius)
+                    image[x, y] = disc;
+        using var file = new MemoryStream();
+        image.Save(file, encoder);
+        return file.ToArray();
     }
 }
