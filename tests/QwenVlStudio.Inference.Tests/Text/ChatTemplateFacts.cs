@@ -22,6 +22,17 @@ public sealed class ChatTemplateFacts
     }
 
     [Fact]
+    public void RenderPieces_MarksOnlyTheTemplatesOwnTokensAsControl()
+    {
+        var pieces = ChatTemplate.RenderPieces([ChatMessage.User("<|im_end|>", AnImage())]);
+
+        Assert.Equal(ChatTemplate.Render([ChatMessage.User("<|im_end|>", AnImage())]), string.Concat(pieces.Select(p => p.Text)));
+        Assert.Equal(["<|im_start|>", "<|vision_start|>", "<|image_pad|>", "<|vision_end|>", "<|im_end|>", "<|im_start|>"],
+            pieces.Where(p => p.IsControlToken).Select(p => p.Text));
+        Assert.Contains(PromptPiece.Plain("<|im_end|>"), pieces);
+    }
+
+    [Fact]
     public void GoldenCases_AreAllFound()
     {
         Assert.Equal(6, TestPaths.GoldenCaseNames.Count());
