@@ -69,7 +69,10 @@ public static class ChatTemplate
             switch (part)
             {
                 case TextContent text:
-                    prompt.Add(PromptPiece.Plain(text.Text ?? throw new InvalidPromptException($"Message {index} has a text part that is null.")));
+                    var value = text.Text ?? throw new InvalidPromptException($"Message {index} has a text part that is null.");
+                    if (UnicodeText.Problem(value) is { } problem)
+                        throw new InvalidPromptException($"Message {index} {problem}.");
+                    prompt.Add(PromptPiece.Plain(value));
                     break;
                 case ImageContent when message.Role == ChatRole.User:
                     prompt.AddRange([PromptPiece.Control(VisionStart), PromptPiece.Control(ImagePad), PromptPiece.Control(VisionEnd)]);

@@ -88,6 +88,14 @@ public static class ChatCompletionsEndpoint
         {
             throw ApiException.BadRequest($"Invalid image: {e.Message}", "messages", "invalid_image");
         }
+        catch (InvalidGenerationOptionException e)
+        {
+            throw ApiException.BadRequest(e.Message, e.Field, "invalid_option");
+        }
+        catch (ContextLengthExceededException e)
+        {
+            throw ApiException.BadRequest(e.Message, "messages", "context_length_exceeded");
+        }
         catch (InvalidPromptException e)
         {
             throw ApiException.BadRequest(e.Message, "messages", e.Message.Contains("context", StringComparison.Ordinal) ? "context_length_exceeded" : "invalid_prompt");

@@ -106,6 +106,10 @@ public sealed class BatchService(
             throw new BatchValidationException($"The prompt can have at most {limits.MaxPromptLength:N0} characters.");
         if ((request.SystemPrompt?.Trim().Length ?? 0) > limits.MaxPromptLength)
             throw new BatchValidationException($"The system prompt can have at most {limits.MaxPromptLength:N0} characters.");
+        if (Inference.Text.UnicodeText.Problem(request.Prompt) is { } promptProblem)
+            throw new BatchValidationException($"The prompt {promptProblem}; remove that character and submit again.");
+        if (request.SystemPrompt is { } system && Inference.Text.UnicodeText.Problem(system) is { } systemProblem)
+            throw new BatchValidationException($"The system prompt {systemProblem}; remove that character and submit again.");
         var settingErrors = request.Settings.Validate();
         if (settingErrors.Count > 0)
             throw new BatchValidationException(string.Join(" ", settingErrors));

@@ -136,4 +136,25 @@ public sealed class ChatTemplateFacts
     {
         Assert.Throws<InvalidPromptException>(() => ChatTemplate.Render([new ChatMessage(ChatRole.User, [new TextContent(null!)])]));
     }
+
+    // Code points, not strings: xUnit passes theory strings through UTF-8, which turns a lone surrogate into U+FFFD.
+    [Theory]
+    [InlineData("a{0}b", 0xFFFE)]
+    [InlineData("{0}", 0xFFFF)]
+    [InlineData("x{0}", 0xD800)]
+    [InlineData("{0}y", 0xDC00)]
+    public void Render_Throws_WhenTextIsNotValidUnicode(string format, int badChar)
+    {
+        string text = string.Format(format, (char)badChar);
+
+        var error = Assert.Throws<InvalidPromptException>(() => ChatTemplate.Render([ChatMessage.User(text)]));
+
+        Assert.Contains($"U+{badChar:X4}", error.Message);
+    }
+
+    [Fact]
+    public void Render_AcceptsSurrogatePairs()
+    {
+        Assert.Contains("😀", ChatTemplate.Render([ChatMessage.User("😀")]));
+    }
 }
