@@ -39,6 +39,13 @@ public sealed record ModelLoadOptions
     public long PrefixCacheBytesPerOwner { get; init; } = 256L << 20;
 
     /// <summary>
+    /// Whether a system turn's KV may be reused across owners. Off by default: a cache hit is visible in time to first
+    /// token, so sharing tells one user which system prompts others use. Turn on when the system prompts are the
+    /// operator's (the same for everyone); no text after the system turn is ever shared.
+    /// </summary>
+    public bool ShareSystemPromptPrefixes { get; init; }
+
+    /// <summary>
     /// Above 1, one loop owns the decoder and decodes up to this many sequences per decoder call (dynamic batching);
     /// 1 runs each request on its own (concurrent requests then share the cores through separate decoder calls).
     /// </summary>

@@ -30,7 +30,7 @@ internal static class GenerationLoop
 
         using var sequence = new SequenceState(sessions, prompt.Ids.Length + Math.Max(answer.Budget, 0));
         var prefillStart = Stopwatch.GetTimestamp();
-        int reused = await Task.Run(() => Prefill(sequence, prompt, prefixes), CancellationToken.None).ConfigureAwait(false);
+        int reused = await Task.Run(() => Prefill(sequence, prompt, request.Context.Owner, prefixes), CancellationToken.None).ConfigureAwait(false);
         answer.Prefilled(Stopwatch.GetElapsedTime(prefillStart).TotalMilliseconds, reused);
 
         while (answer.WantsToken)
@@ -47,14 +47,14 @@ internal static class GenerationLoop
                 yield return token;
         }
 
-        prefixes?.Add(request.Context.Owner, sequence.Ids.ToArray(), prompt.ImageKeys, sequence.DetachCache());
+        prefixes?.Add(request.Context.Owner, sequence.Ids.ToArray(), prompt.ImageKeys, sequence.DetachCache(), prompt.SystemPrefixLength);
         yield return answer.Complete();
     }
 
-    /// <summary>Prefills the prompt on top of the longest cached prefix; returns how many tokens were reused.</summary>
-    internal static int Prefill(SequenceState sequence, PreparedPrompt prompt, PrefixCache? prefixes)
+    /// <summary>Prefills the prompt on top of the longest prefix cached for its owner; returns how many tokens were reused.</summary>
+    internal static int Prefill(SequenceState sequence, PreparedPrompt prompt, string? owner, PrefixCache? prefixes)
     {
-        var prefix = prefixes?.Acquire(prompt.Ids, prompt.ImageKeys);
+        var prefix = prefixes?.Acquire(owner, prompt.Ids, prompt.ImageKeys);
         int reused = prefix?.Length ?? 0; // read first: the sequence adopts the prefix and grows it
         sequence.Prefill(prompt.Ids, prompt.Images, prompt.Positions, prefix);
         return reused;

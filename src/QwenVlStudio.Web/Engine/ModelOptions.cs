@@ -10,4 +10,11 @@ public sealed class ModelOptions
     /// <summary>The model package folder; relative paths are resolved against the content root (the repo's top).</summary>
     [Required(ErrorMessage = "Model:Path must name the model package folder.")]
     public string Path { get; set; } = "models/qwen3-vl-tiny";
+
+    /// <summary>
+    /// Model:ShareSystemPromptPrefixes — let every user reuse the KV of a system turn another user sent (off: caches
+    /// hit only for their owner, so time to first token tells no one what others sent). Turn on when the system
+    /// prompts are the operator's own.
+    /// </summary>
+    public bool ShareSystemPromptPrefixes { get; set; }
 }

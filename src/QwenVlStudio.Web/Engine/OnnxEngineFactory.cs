@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using QwenVlStudio.Inference;
 using QwenVlStudio.Inference.Generation;
 
@@ -7,10 +8,10 @@ namespace QwenVlStudio.Web.Engine;
 /// Loads the real Qwen3-VL ONNX engine with the governor's thread counts, batch size and cache sizes. Thread
 /// spinning stays off (the ModelLoadOptions default): a server shares its cores between sequences and the web host.
 /// </summary>
-public sealed class OnnxEngineFactory : IEngineFactory
+public sealed class OnnxEngineFactory(IOptions<ModelOptions>? modelOptions = null) : IEngineFactory
 {
     public IGenerationEngine Create(string modelPath, EngineBuildSettings settings) =>
-        QwenVlModel.Load(modelPath, ToLoadOptions(settings));
+        QwenVlModel.Load(modelPath, ToLoadOptions(settings) with { ShareSystemPromptPrefixes = modelOptions?.Value.ShareSystemPromptPrefixes ?? false });
 
     public static ModelLoadOptions ToLoadOptions(EngineBuildSettings settings)
     {

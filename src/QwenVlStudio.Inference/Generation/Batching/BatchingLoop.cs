@@ -147,7 +147,7 @@ internal sealed class BatchingLoop : IDisposable
         using (var sequence = new SequenceState(_sessions, prompt.Ids.Length))
         {
             var start = Stopwatch.GetTimestamp();
-            int reused = GenerationLoop.Prefill(sequence, prompt, _prefixes);
+            int reused = GenerationLoop.Prefill(sequence, prompt, member.Request.Context.Owner, _prefixes);
             answer.Prefilled(Stopwatch.GetElapsedTime(start).TotalMilliseconds, reused);
             member.Prefilled();
             if (answer.WantsToken && !member.Cancellation.IsCancellationRequested)
@@ -217,7 +217,7 @@ internal sealed class BatchingLoop : IDisposable
             cache.Dispose();
             return;
         }
-        _prefixes.Add(member.Request.Context.Owner, member.Ids.ToArray(), member.Request.Prompt.ImageKeys, cache);
+        _prefixes.Add(member.Request.Context.Owner, member.Ids.ToArray(), member.Request.Prompt.ImageKeys, cache, member.Request.Prompt.SystemPrefixLength);
     }
 
     public void Dispose()
