@@ -29,12 +29,9 @@ public static class OpenAiApiExtensions
             limiter.AddPolicy(RatePolicy, context =>
             {
                 var perMinute = context.RequestServices.GetRequiredService<IOptions<ApiOptions>>().Value.RequestsPerMinute;
-                return RateLimitPartition.GetFixedWindowLimiter(ApiKeyAuthenticator.PartitionKey(context.Request), _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = perMinute,
-                    Window = TimeSpan.FromMinutes(1),
-                    QueueLimit = 0,
-                });
+                var clock = context.RequestServices.GetRequiredService<TimeProvider>();
+                return RateLimitPartition.Get(ApiKeyAuthenticator.PartitionKey(context.Request),
+                    _ => new ExactWindowRateLimiter(perMinute, TimeSpan.FromMinutes(1), clock));
             });
             limiter.OnRejected = async (rejected, _) =>
             {
