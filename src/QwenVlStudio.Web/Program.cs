@@ -7,6 +7,8 @@ using QwenVlStudio.Web.Hosting;
 using QwenVlStudio.Web.Observability;
 using QwenVlStudio.Web.Uploads;
 
+// Before any file is made: the data files hold password hashes, conversations and images (0600, folders 0700).
+PrivateFiles.RestrictNewFiles();
 var builder = WebApplication.CreateBuilder(StudioHost.Options(args)).UseDefaultUrl();
 
 builder.Services.AddStudioData();

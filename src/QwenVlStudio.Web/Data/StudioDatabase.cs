@@ -12,7 +12,7 @@ public sealed class StudioDatabase : IDisposable
     {
         var folder = System.IO.Path.GetDirectoryName(filePath);
         if (!string.IsNullOrEmpty(folder))
-            Directory.CreateDirectory(folder);
+            Hosting.PrivateFiles.CreateFolder(folder);
         FilePath = filePath;
         // LiteDB's default mapper trims strings and stores "" as null: answers must come back exactly as generated
         // (their whitespace is part of the next turn's prompt), so both are turned off.
@@ -24,7 +24,15 @@ public sealed class StudioDatabase : IDisposable
         Images.EnsureIndex(i => i.OwnerId);
         Batches.EnsureIndex(b => b.OwnerId);
         BatchItems.EnsureIndex(i => i.BatchId);
+        // Password hashes, conversations and images: this user only, also for files made 0644 by an older version.
+        Hosting.PrivateFiles.Restrict(filePath);
+        Hosting.PrivateFiles.Restrict(LogFilePath(filePath));
     }
+
+    /// <summary>LiteDB's write-ahead log beside the data file (<c>name-log.ext</c>).</summary>
+    public static string LogFilePath(string filePath) =>
+        System.IO.Path.Combine(System.IO.Path.GetDirectoryName(filePath) ?? "",
+            System.IO.Path.GetFileNameWithoutExtension(filePath) + "-log" + System.IO.Path.GetExtension(filePath));
 
     public string FilePath { get; }
 
