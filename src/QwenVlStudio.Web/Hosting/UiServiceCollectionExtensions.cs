@@ -15,6 +15,7 @@ public static class UiServiceCollectionExtensions
         services.AddOptions<UploadOptions>().BindConfiguration(UploadOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ChatTurns>();
         services.AddSingleton<ReplyGenerator>();
+        services.AddHostedService<InterruptedAnswersMarker>();
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
         return services;
