@@ -19,17 +19,39 @@ builder.Services.AddOpenAiApi();
 builder.Services.AddMonitoring();
 builder.Services.AddBatchJobs();
 
-var app = builder.Build();
+try
+{
+    var app = builder.Build();
 
-app.UseStudioPipeline();
-app.MapAccountEndpoints();
-app.MapImageEndpoints();
-app.MapStudioUi();
-app.MapOpenAiApi();
-app.MapMonitoring();
-app.MapBatchJobs();
+    app.UseStudioPipeline();
+    app.MapAccountEndpoints();
+    app.MapImageEndpoints();
+    app.MapStudioUi();
+    app.MapOpenAiApi();
+    app.MapMonitoring();
+    app.MapBatchJobs();
 
-app.Run();
+    app.Run();
+}
+catch (Exception e) when (DataFileFailure(e) is { } failure)
+{
+    // A clear sentence naming the file and the fix, not a stack trace, and no half-working app.
+    Console.Error.WriteLine($"QwenVL Studio cannot start: {failure.Message}");
+    return 1;
+}
+return 0;
+
+static DataFileException? DataFileFailure(Exception? e)
+{
+    for (; e is not null; e = e.InnerException)
+    {
+        if (e is DataFileException failure)
+            return failure;
+        if (e is AggregateException { InnerExceptions.Count: > 0 } many)
+            return many.InnerExceptions.Select(DataFileFailure).FirstOrDefault(f => f is not null);
+    }
+    return null;
+}
 
 /// <summary>Entry point; public so that WebApplicationFactory can host the app in tests.</summary>
 public partial class Program;

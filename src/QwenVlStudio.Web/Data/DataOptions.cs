@@ -13,4 +13,10 @@ public sealed class DataOptions
     /// </summary>
     [Required(ErrorMessage = "Data:Path must name the LiteDB file.")]
     public string Path { get; set; } = "data/qwenvl-studio.db";
+
+    /// <summary>
+    /// Data:AcceptMissingLog — open a data file copied from a running app without its -log file, accepting that its
+    /// most recent writes are lost (without it the app refuses to start on such a file, saying so).
+    /// </summary>
+    public bool AcceptMissingLog { get; set; }
 }

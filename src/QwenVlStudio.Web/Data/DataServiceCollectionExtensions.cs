@@ -16,7 +16,7 @@ public static class DataServiceCollectionExtensions
         {
             var options = sp.GetRequiredService<IOptions<DataOptions>>().Value;
             var root = sp.GetRequiredService<IHostEnvironment>().ContentRootPath;
-            return new StudioDatabase(Path.GetFullPath(options.Path, root));
+            return new StudioDatabase(Path.GetFullPath(options.Path, root), options.AcceptMissingLog);
         });
         services.AddSingleton<UserStore>();
         services.AddSingleton<ConversationStore>();
