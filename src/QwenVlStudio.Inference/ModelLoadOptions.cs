@@ -46,6 +46,12 @@ public sealed record ModelLoadOptions
     public bool ShareSystemPromptPrefixes { get; init; }
 
     /// <summary>
+    /// Bytes the running requests may need together (<see cref="Generation.MemoryEstimate"/>); a request that never
+    /// fits is refused, one that does not fit now is refused as busy. 0 admits everything.
+    /// </summary>
+    public long MemoryBudgetBytes { get; init; }
+
+    /// <summary>
     /// Above 1, one loop owns the decoder and decodes up to this many sequences per decoder call (dynamic batching);
     /// 1 runs each request on its own (concurrent requests then share the cores through separate decoder calls).
     /// </summary>

@@ -29,6 +29,7 @@ public sealed class QwenVlModel : IGenerationEngine, IEngineStatistics, IDisposa
         ContextLength = contextLength;
         LoadOptions = options;
         VisionCache = new VisionFeatureCache(options.VisionCacheBytes);
+        MemoryBudget = new MemoryBudget(options.MemoryBudgetBytes);
         PrefixCache = new PrefixCache(options.PrefixCacheBytes, options.PrefixCacheBytesPerOwner, package.Config.Tokens.ImagePad, options.ShareSystemPromptPrefixes);
         if (options.MaxBatchSize > 1)
             _batching = new BatchingLoop(sessions, PrefixCache, options.MaxBatchSize, contextLength);
@@ -45,6 +46,9 @@ public sealed class QwenVlModel : IGenerationEngine, IEngineStatistics, IDisposa
 
     /// <summary>KV caches of finished answers: the next turn of a conversation prefills only its new tokens.</summary>
     public PrefixCache PrefixCache { get; }
+
+    /// <summary>What the running requests' estimated memory may add up to (<see cref="ModelLoadOptions.MemoryBudgetBytes"/>).</summary>
+    public MemoryBudget MemoryBudget { get; }
 
     /// <summary>Sequences decoded together in one decoder call; 1 = each request runs its own decode loop.</summary>
     public int MaxBatchSize => _batching?.MaxBatchSize ?? 1;
@@ -186,9 +190,19 @@ public sealed class QwenVlModel : IGenerationEngine, IEngineStatistics, IDisposa
             throw new InvalidPromptException($"the prompt is {prompt.Ids.Length} tokens but the context holds {ContextLength}");
         var text = new DetokenizerStream(Tokenizer.CreateDetokenizer(skipSpecialTokens: true));
         var request = new SequenceRequest(prompt, options, text, context, start);
-        return _batching is null
+        long bytes = MemoryEstimate.Bytes(Package.Config.Text, prompt.Ids.Length, options.MaxNewTokens, prompt.Images.Sum(i => i.SizeInBytes));
+        return Admitted(bytes, () => _batching is null
             ? GenerationLoop.RunAsync(_sessions, request, ContextLength, PrefixCache, cancellationToken)
-            : _batching.RunAsync(request, cancellationToken);
+            : _batching.RunAsync(request, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>Runs <paramref name="run"/> holding a reservation of its estimated memory for as long as it streams.</summary>
+    private async IAsyncEnumerable<GenerationEvent> Admitted(long bytes, Func<IAsyncEnumerable<GenerationEvent>> run,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var lease = MemoryBudget.Reserve(bytes);
+        await foreach (var e in run().WithCancellation(cancellationToken).ConfigureAwait(false))
+            yield return e;
     }
 
     private PreprocessedImage Preprocess(ImageContent image) =>

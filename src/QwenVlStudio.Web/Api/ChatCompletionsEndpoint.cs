@@ -88,6 +88,14 @@ public static class ChatCompletionsEndpoint
         {
             throw ApiException.BadRequest($"Invalid image: {e.Message}", "messages", "invalid_image");
         }
+        catch (MemoryBudgetExceededException e) when (e.FitsWhenIdle)
+        {
+            throw new ApiException(429, e.Message, "rate_limit_error", code: "server_busy") { RetryAfter = TimeSpan.FromSeconds(5) };
+        }
+        catch (MemoryBudgetExceededException e)
+        {
+            throw ApiException.BadRequest(e.Message, "messages", "request_too_large");
+        }
         catch (InvalidGenerationOptionException e)
         {
             throw ApiException.BadRequest(e.Message, e.Field, "invalid_option");

@@ -10,7 +10,7 @@ namespace QwenVlStudio.Web.Api;
 /// anything malformed: a wrong JSON type, text that is not valid Unicode (lone surrogates, invalid UTF-8,
 /// U+FFFE/U+FFFF), an option out of <see cref="GenerationOptionLimits"/>. Defaults come from the governor's settings.
 /// </summary>
-public sealed class ChatRequestParser(ImageUrlReader images, EngineGovernor governor)
+public sealed class ChatRequestParser(ImageUrlReader images, EngineGovernor governor, Microsoft.Extensions.Options.IOptions<ApiOptions> apiOptions)
 {
     public async Task<ChatCompletionRequest> ParseAsync(JsonElement body, CancellationToken cancellationToken)
     {
@@ -22,6 +22,7 @@ public sealed class ChatRequestParser(ImageUrlReader images, EngineGovernor gove
         if (!body.TryGetProperty("messages", out var messagesJson) || messagesJson.ValueKind != JsonValueKind.Array || messagesJson.GetArrayLength() == 0)
             throw ApiException.BadRequest("'messages' must be a non-empty array.", "messages");
 
+        CheckSize(messagesJson);
         var messages = new List<ChatMessage>();
         int index = 0;
         foreach (var message in messagesJson.EnumerateArray())
@@ -132,6 +133,47 @@ public sealed class ChatRequestParser(ImageUrlReader images, EngineGovernor gove
         }
         return new ChatMessage(role, parts);
     }
+
+    /// <summary>
+    /// Refuses too much text or too many images before anything is decoded or tokenized: a 50 MB text body would
+    /// otherwise cost gigabytes in the tokenizer only to be refused for the context length.
+    /// </summary>
+    private void CheckSize(JsonElement messages)
+    {
+        var limits = apiOptions.Value;
+        long bytes = 0;
+        int imageCount = 0;
+        foreach (var message in messages.EnumerateArray())
+        {
+            if (message.ValueKind != JsonValueKind.Object || !message.TryGetProperty("content", out var content))
+                continue;
+            if (content.ValueKind == JsonValueKind.String)
+                bytes += TextBytes(content);
+            else if (content.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var part in content.EnumerateArray())
+                {
+                    if (part.ValueKind != JsonValueKind.Object)
+                        continue;
+                    if (part.TryGetProperty("text", out var text))
+                        bytes += TextBytes(text);
+                    if (part.TryGetProperty("image_url", out _))
+                        imageCount++;
+                }
+            }
+        }
+        if (bytes > limits.MaxTextBytes)
+            throw ApiException.BadRequest(
+                $"The messages hold about {bytes:N0} bytes of text; the limit is {limits.MaxTextBytes:N0} (Api:MaxTextBytes).",
+                "messages", "request_too_large");
+        if (imageCount > limits.MaxImagesPerRequest)
+            throw ApiException.BadRequest(
+                $"The request has {imageCount} images; the limit is {limits.MaxImagesPerRequest} (Api:MaxImagesPerRequest).", "messages", "too_many_images");
+    }
+
+    /// <summary>The raw (still escaped, not transcoded) UTF-8 length of a JSON string, quotes excluded.</summary>
+    private static long TextBytes(JsonElement value) =>
+        value.ValueKind == JsonValueKind.String ? System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(value).Length - 2 : 0;
 
     private static string? ImageUrl(JsonElement part, string param)
     {

@@ -17,4 +17,19 @@ public sealed class ModelOptions
     /// prompts are the operator's own.
     /// </summary>
     public bool ShareSystemPromptPrefixes { get; set; }
+
+    /// <summary>
+    /// Model:MemoryBudgetBytes — what the running requests' estimated memory (KV cache, prefill attention, images)
+    /// may add up to: a request that can never fit gets a 400, one that does not fit beside the others a 429.
+    /// 0 (default): three quarters of the memory this process may use; negative: no limit.
+    /// </summary>
+    public long MemoryBudgetBytes { get; set; }
+
+    /// <summary>The budget in bytes after resolving the default (0 = 3/4 of the memory available to the process).</summary>
+    public long ResolvedMemoryBudgetBytes() => MemoryBudgetBytes switch
+    {
+        < 0 => 0,
+        0 => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 4 * 3,
+        _ => MemoryBudgetBytes,
+    };
 }

@@ -11,7 +11,11 @@ namespace QwenVlStudio.Web.Engine;
 public sealed class OnnxEngineFactory(IOptions<ModelOptions>? modelOptions = null) : IEngineFactory
 {
     public IGenerationEngine Create(string modelPath, EngineBuildSettings settings) =>
-        QwenVlModel.Load(modelPath, ToLoadOptions(settings) with { ShareSystemPromptPrefixes = modelOptions?.Value.ShareSystemPromptPrefixes ?? false });
+        QwenVlModel.Load(modelPath, ToLoadOptions(settings) with
+        {
+            ShareSystemPromptPrefixes = modelOptions?.Value.ShareSystemPromptPrefixes ?? false,
+            MemoryBudgetBytes = (modelOptions?.Value ?? new ModelOptions()).ResolvedMemoryBudgetBytes(),
+        });
 
     public static ModelLoadOptions ToLoadOptions(EngineBuildSettings settings)
     {

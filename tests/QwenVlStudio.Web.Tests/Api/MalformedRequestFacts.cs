@@ -105,6 +105,35 @@ public sealed class MalformedRequestFacts : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
+    [Fact]
+    public async Task ChatCompletions_RefusesTooMuchText_BeforeTokenizingIt()
+    {
+        var text = new string('a', 600 * 1024); // over Api:MaxTextBytes (512 KiB)
+        using var response = await _host.Client.SendAsync(_host.Post(JsonSerializer.Serialize(new
+        {
+            messages = new[] { new { role = "user", content = text } },
+        })));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var error = await OpenAiErrorOf(response);
+        Assert.Equal("request_too_large", error.GetProperty("code").GetString());
+        Assert.Contains("Api:MaxTextBytes", error.GetProperty("message").GetString());
+        Assert.Empty(_host.Factory.Engines.Latest!.Requests);
+    }
+
+    [Fact]
+    public async Task ChatCompletions_RefusesTooManyImages()
+    {
+        var parts = Enumerable.Range(0, 17).Select(_ => new { type = "image_url", image_url = new { url = "data:image/png;base64,AAAA" } });
+        using var response = await _host.Client.SendAsync(_host.Post(JsonSerializer.Serialize(new
+        {
+            messages = new[] { new { role = "user", content = parts } },
+        })));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("too_many_images", (await OpenAiErrorOf(response)).GetProperty("code").GetString());
+    }
+
     [Theory]
     [InlineData("GET", "/v1/nope", HttpStatusCode.NotFound)]
     [InlineData("POST", "/v1/completions", HttpStatusCode.NotFound)]
