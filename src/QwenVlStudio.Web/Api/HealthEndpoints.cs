@@ -11,6 +11,8 @@ public static class HealthEndpoints
 {
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder endpoints)
     {
+        // Created now, so that the disk gauge exists from the first scrape on.
+        _ = endpoints.ServiceProvider.GetServices<IReadinessCheck>().ToList();
         endpoints.MapGet("/healthz", () => Results.Json(new { status = "ok" }));
         endpoints.MapGet("/readyz", (EngineService engine, IEnumerable<IReadinessCheck> checks) =>
         {

@@ -19,4 +19,8 @@ public sealed class DataOptions
     /// most recent writes are lost (without it the app refuses to start on such a file, saying so).
     /// </summary>
     public bool AcceptMissingLog { get; set; }
+
+    /// <summary>Data:MinFreeBytes — below this much free space on the data files' disk, /readyz answers 503.</summary>
+    [Range(0, long.MaxValue)]
+    public long MinFreeBytes { get; set; } = 100L * 1024 * 1024;
 }

@@ -18,6 +18,7 @@ public static class DataServiceCollectionExtensions
             var root = sp.GetRequiredService<IHostEnvironment>().ContentRootPath;
             return new StudioDatabase(Path.GetFullPath(options.Path, root), options.AcceptMissingLog);
         });
+        services.AddSingleton<Hosting.IReadinessCheck, Hosting.DiskSpaceReadiness>();
         services.AddSingleton<UserStore>();
         services.AddSingleton<ConversationStore>();
         services.AddSingleton<ImageStore>();
