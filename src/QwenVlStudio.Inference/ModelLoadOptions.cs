@@ -52,6 +52,19 @@ public sealed record ModelLoadOptions
     public int MaxRunningSequences { get; init; } = 1;
 
     /// <summary>
+    /// Whether a system turn's KV may be reused across owners. Off by default: a cache hit is visible in time to first
+    /// token, so sharing tells one user which system prompts others use. Turn on when the system prompts are the
+    /// operator's (the same for everyone); no text after the system turn is ever shared.
+    /// </summary>
+    public bool ShareSystemPromptPrefixes { get; init; }
+
+    /// <summary>
+    /// Bytes the running requests may need together (<see cref="Generation.MemoryEstimate"/>); a request that never
+    /// fits is refused, one that does not fit now is refused as busy. 0 admits everything.
+    /// </summary>
+    public long MemoryBudgetBytes { get; init; }
+
+    /// <summary>
     /// Most decoding sequences fed through one decoder call (≤ <see cref="MaxRunningSequences"/>); 1 decodes each
     /// running sequence in its own call, one after the other, on the same loop.
     /// </summary>

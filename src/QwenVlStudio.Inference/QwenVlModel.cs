@@ -36,7 +36,8 @@ public sealed class QwenVlModel : IGenerationEngine, IEngineStatistics, IDisposa
         // Built on the first constrained request only: unconstrained serving never pays for the vocabulary trie.
         _vocabulary = new Lazy<TokenVocabulary>(() => new TokenVocabulary(tokenizer, package.Config.Tokens.Eos));
         VisionCache = new VisionFeatureCache(options.VisionCacheBytes);
-        PrefixCache = new PrefixCache(options.PrefixCacheBytes, options.PrefixCacheBytesPerOwner, package.Config.Tokens.ImagePad);
+        MemoryBudget = new MemoryBudget(options.MemoryBudgetBytes);
+        PrefixCache = new PrefixCache(options.PrefixCacheBytes, options.PrefixCacheBytesPerOwner, package.Config.Tokens.ImagePad, options.ShareSystemPromptPrefixes);
         _batch = sessions.Format == GraphFormat.Fused
             ? new KvPoolDecodeBatch(sessions, options.MaxRunningSequences,
                 options.KvCapacityTokens > 0 ? Math.Min(options.KvCapacityTokens, contextLength) : contextLength, options.PrefillChunkTokens)
@@ -55,6 +56,9 @@ public sealed class QwenVlModel : IGenerationEngine, IEngineStatistics, IDisposa
 
     /// <summary>KV caches of finished answers: the next turn of a conversation prefills only its new tokens.</summary>
     public PrefixCache PrefixCache { get; }
+
+    /// <summary>What the running requests' estimated memory may add up to (<see cref="ModelLoadOptions.MemoryBudgetBytes"/>).</summary>
+    public MemoryBudget MemoryBudget { get; }
 
     /// <summary>Most sequences fed through one decoder call.</summary>
     public int MaxBatchSize => LoadOptions.MaxBatchSize;
@@ -110,10 +114,15 @@ public sealed class QwenVlModel : IGenerationEngine, IEngineStatistics, IDisposa
 
     /// <summary>
     /// Formats and tokenizes the conversation and preprocesses its images, checks the prompt fits the context,
-    /// and only then runs the vision encoder for each image not in <see cref="VisionCache"/>.
+    /// and only then runs the vision encoder for each image not in <see cref="VisionCache"/> for
+    /// <paramref name="owner"/> (a cache hit is seconds faster, so it is never served from another owner's images).
     /// </summary>
     public PreparedPrompt Prepare(IReadOnlyList<ChatMessage> messages, CancellationToken cancellationToken = default) =>
-        EncodeVision(Plan(messages), cancellationToken);
+        Prepare(messages, owner: null, cancellationToken);
+
+    /// <inheritdoc cref="Prepare(IReadOnlyList{ChatMessage}, CancellationToken)"/>
+    public PreparedPrompt Prepare(IReadOnlyList<ChatMessage> messages, string? owner, CancellationToken cancellationToken = default) =>
+        EncodeVision(Plan(messages), owner, cancellationToken);
 
     /// <summary>Tokens, preprocessed images and positions of the conversation: everything before the vision encoder.</summary>
     /// <exception cref="ContextLengthExceededException">The prompt does not fit the context.</exception>
@@ -126,11 +135,11 @@ public sealed class QwenVlModel : IGenerationEngine, IEngineStatistics, IDisposa
         var ids = PromptTokens.Build(Tokenizer, messages, images.Select(i => i.MergedTokenCount(merge)).ToList());
         CheckFits(ids.Length);
         var positions = MropePositions.Compute(ids, images.Select(i => (i.GridT, i.GridH, i.GridW)).ToList(), config.Tokens.ImagePad, merge);
-        return new PromptPlan(ids, images, positions);
+        return new PromptPlan(ids, images, positions, messages[0].Role == ChatRole.System);
     }
 
     /// <summary>Vision features of the plan's images (from the cache, or the encoder): the prompt the decoder takes.</summary>
-    private PreparedPrompt EncodeVision(PromptPlan plan, CancellationToken cancellationToken)
+    private PreparedPrompt EncodeVision(PromptPlan plan, string? owner, CancellationToken cancellationToken)
     {
         var visionStart = Stopwatch.GetTimestamp();
         var features = new List<VisionFeatures>(plan.Images.Count);
@@ -140,12 +149,27 @@ public sealed class QwenVlModel : IGenerationEngine, IEngineStatistics, IDisposa
         {
             cancellationToken.ThrowIfCancellationRequested();
             var key = ImageKey.Of(image);
-            features.Add(VisionCache.GetOrAdd(key, () => EncodeImage(image), out bool hit));
+            features.Add(VisionCache.GetOrAdd(owner, key, () => EncodeImage(image), out bool hit));
             keys.Add(key);
             if (hit) cached++;
         }
         double visionMs = plan.Images.Count > 0 ? Stopwatch.GetElapsedTime(visionStart).TotalMilliseconds : 0;
-        return new PreparedPrompt(plan.Ids, features, plan.Positions, visionMs) { ImageKeys = keys, CachedImages = cached };
+        return new PreparedPrompt(plan.Ids, features, plan.Positions, visionMs)
+        {
+            ImageKeys = keys,
+            CachedImages = cached,
+            SystemPrefixLength = plan.SystemTurn ? SystemTurnLength(plan.Ids) : 0,
+        };
+    }
+
+    /// <summary>
+    /// The first turn's length: through its <c>&lt;|im_end|&gt;</c> and the newline token after it. Message text can
+    /// no longer spell <c>&lt;|im_end|&gt;</c> (it is tokenized as plain text), so the first one ends the turn.
+    /// </summary>
+    private int SystemTurnLength(int[] ids)
+    {
+        int end = Array.IndexOf(ids, Tokenizer.ImEnd);
+        return end < 0 || end + 2 > ids.Length ? 0 : end + 2;
     }
 
     private void CheckFits(int promptTokens)
@@ -185,11 +209,12 @@ public sealed class QwenVlModel : IGenerationEngine, IEngineStatistics, IDisposa
         var start = Stopwatch.GetTimestamp();
         // Decoding and resizing a large image takes a while: not on the caller's (perhaps a request's) thread.
         var plan = await Task.Run(() => Plan(messages), cancellationToken).ConfigureAwait(false);
-        var submission = new EngineSubmission(options, NewTextStream(), context, start, null, ct => EncodeVision(plan, ct))
+        var submission = new EngineSubmission(options, NewTextStream(), context, start, null, ct => EncodeVision(plan, context.Owner, ct))
         {
             Constraint = StartConstraint(options),
         };
-        await foreach (var e in _loop.RunAsync(submission, cancellationToken).ConfigureAwait(false))
+        long bytes = MemoryEstimate.Bytes(Package.Config.Text, plan.Ids.Length, options.MaxNewTokens, ImageFeatureBytes(plan));
+        await foreach (var e in Admitted(bytes, () => _loop.RunAsync(submission, cancellationToken), cancellationToken).ConfigureAwait(false))
             yield return e;
     }
 
@@ -204,13 +229,30 @@ public sealed class QwenVlModel : IGenerationEngine, IEngineStatistics, IDisposa
         ArgumentNullException.ThrowIfNull(context);
         CheckFits(prompt.Ids.Length);
         var submission = EngineSubmission.Ready(prompt, options, NewTextStream(), context, Stopwatch.GetTimestamp()) with { Constraint = StartConstraint(options) };
-        return _loop.RunAsync(submission, cancellationToken);
+        long bytes = MemoryEstimate.Bytes(Package.Config.Text, prompt.Ids.Length, options.MaxNewTokens, prompt.Images.Sum(i => i.SizeInBytes));
+        return Admitted(bytes, () => _loop.RunAsync(submission, cancellationToken), cancellationToken);
     }
 
     /// <summary>This request's own cursor through its JSON constraint; the vocabulary trie is built on first use.</summary>
     private ConstraintCursor? StartConstraint(GenerationOptions options) => options.Constraint?.Start(_vocabulary.Value);
 
     private DetokenizerStream NewTextStream() => new(Tokenizer.CreateDetokenizer(skipSpecialTokens: true));
+
+    /// <summary>Bytes the plan's image and DeepStack features will take (known before the encoder runs).</summary>
+    private long ImageFeatureBytes(PromptPlan plan)
+    {
+        long tokens = plan.Ids.Count(id => id == Package.Config.Tokens.ImagePad);
+        return tokens * Package.Config.Text.HiddenSize * (1 + Package.Config.Vision.DeepstackCount) * sizeof(float);
+    }
+
+    /// <summary>Runs <paramref name="run"/> holding a reservation of its estimated memory for as long as it streams.</summary>
+    private async IAsyncEnumerable<GenerationEvent> Admitted(long bytes, Func<IAsyncEnumerable<GenerationEvent>> run,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var lease = MemoryBudget.Reserve(bytes);
+        await foreach (var e in run().WithCancellation(cancellationToken).ConfigureAwait(false))
+            yield return e;
+    }
 
     private PreprocessedImage Preprocess(ImageContent image) =>
         image.Preprocessed ?? ImagePreprocessor.Preprocess(image.Encoded ?? throw new ImageRejectedException("an image part has no data"));

@@ -57,7 +57,7 @@ internal sealed class BenchRunner(QwenVlModel model, int newTokens, int runs, Te
             ], Options, "bench-user", ct);
             Log($"run {run + 1} follow-up", followUp);
             var other = await MeasureAsync(
-                [ChatMessage.System(OtherSystemPrompt), ChatMessage.User(OtherQuestion, ImageContent.FromBytes(image))], Options, "another-user", ct);
+                [ChatMessage.System(OtherSystemPrompt), ChatMessage.User(OtherQuestion, ImageContent.FromBytes(image))], Options, "bench-user", ct); // caches are per owner
             Log($"run {run + 1} same image, new conversation", other);
             firsts.Add(first);
             followUps.Add(followUp);

@@ -38,7 +38,12 @@ internal sealed class LiteDbFile : IDisposable
 
     public static LiteDbFile Open(LiteDbLocation location)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(location.DataFile)!);
+        // Job arguments and results can be private: a folder made here is 0700 and the files 0600 (on Unix).
+        var folder = Path.GetDirectoryName(location.DataFile)!;
+        if (OperatingSystem.IsWindows())
+            Directory.CreateDirectory(folder);
+        else
+            Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var data = OpenExclusive(location.DataFile, location);
         FileStream? log = null;
         try
@@ -79,8 +84,17 @@ internal sealed class LiteDbFile : IDisposable
         try
         {
             // FileShare.None takes an exclusive advisory lock (flock) on Linux and a share lock on Windows.
-            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 0,
-                FileOptions.RandomAccess);
+            var options = new FileStreamOptions
+            {
+                Mode = FileMode.OpenOrCreate,
+                Access = FileAccess.ReadWrite,
+                Share = FileShare.None,
+                BufferSize = 0,
+                Options = FileOptions.RandomAccess,
+            };
+            if (!OperatingSystem.IsWindows())
+                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            return new FileStream(path, options);
         }
         catch (IOException ex) when (IsSharingViolation(ex))
         {

@@ -9,26 +9,39 @@ namespace QwenVlStudio.Inference.Caching;
 /// least recently used entries go first. Entries are never handed out: a hit gets a copy of the shared positions,
 /// so entries stay immutable and any number of requests may start from one. Thread-safe.
 /// </summary>
+/// <remarks>
+/// A hit is only ever served from the same owner's entries: a hit is seconds faster than a miss, so a cache shared
+/// between users would tell one user, by time to first token, whether another had sent a given text or image.
+/// With <see cref="ShareSystemPrompts"/> on, the system turn alone (the operator's text in most deployments) is also
+/// kept in one shared pool that every owner may start from; nothing after it is ever shared.
+/// </remarks>
 public sealed class PrefixCache : IDisposable
 {
     private readonly object _gate = new();
     private readonly LinkedList<Entry> _recency = new();
     private readonly Dictionary<string, long> _ownerBytes = [];
     private readonly int _imagePad;
+
+    /// <summary>The owner key of the shared system-prompt pool; no owner id (a user or key id, or "") can equal it.</summary>
+    private const string SharedPool = "\0shared-system-prompts";
     private long _bytes;
     private long _hits;
     private long _misses;
     private long _evictions;
     private long _reusedTokens;
 
-    public PrefixCache(long capacityBytes, long perOwnerBytes, int imagePad)
+    public PrefixCache(long capacityBytes, long perOwnerBytes, int imagePad, bool shareSystemPrompts = false)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(capacityBytes);
         ArgumentOutOfRangeException.ThrowIfNegative(perOwnerBytes);
         CapacityBytes = capacityBytes;
         PerOwnerBytes = Math.Min(perOwnerBytes, capacityBytes);
         _imagePad = imagePad;
+        ShareSystemPrompts = shareSystemPrompts;
     }
+
+    /// <summary>Whether system-turn prefixes are also kept in a pool every owner may hit (see remarks).</summary>
+    public bool ShareSystemPrompts { get; }
 
     public long CapacityBytes { get; }
 
@@ -57,18 +70,22 @@ public sealed class PrefixCache : IDisposable
     }
 
     /// <summary>
-    /// Finds the entry sharing the longest prefix with the prompt (at most all but its last token, which must be
-    /// prefilled to get logits) and returns a copy of that many positions, or null when nothing is shared.
+    /// Finds the entry of <paramref name="owner"/> (or of the shared system-prompt pool) sharing the longest prefix
+    /// with the prompt (at most all but its last token, which must be prefilled to get logits) and returns a copy of
+    /// that many positions, or null when nothing is shared.
     /// </summary>
-    internal KvCache? Acquire(ReadOnlySpan<int> promptIds, IReadOnlyList<ImageKey> promptKeys)
+    internal KvCache? Acquire(string? owner, ReadOnlySpan<int> promptIds, IReadOnlyList<ImageKey> promptKeys)
     {
         if (!Enabled) return null;
+        var key = OwnerKey(owner);
         lock (_gate)
         {
             Entry? best = null;
             int bestLength = 0;
             foreach (var entry in _recency)
             {
+                if (entry.Owner != key && !(ShareSystemPrompts && entry.Owner == SharedPool))
+                    continue;
                 int shared = PrefixMatch.Length(entry.Ids, entry.ImageKeys, promptIds, promptKeys, _imagePad);
                 shared = Math.Min(shared, promptIds.Length - 1);
                 if (shared > bestLength)
@@ -94,9 +111,36 @@ public sealed class PrefixCache : IDisposable
     /// <summary>
     /// Keeps a finished sequence's cache (ownership passes to the cache; it is disposed if not kept).
     /// <paramref name="ids"/> are the tokens whose keys and values it holds, <paramref name="imageKeys"/> the
-    /// images of its image-pad runs. Entries the new one extends are dropped.
+    /// images of its image-pad runs. Entries of the same owner the new one extends are dropped.
+    /// <paramref name="systemPrefixLength"/> (0: none) is how many leading tokens are the system turn, which
+    /// <see cref="ShareSystemPrompts"/> also keeps in the shared pool.
     /// </summary>
-    internal void Add(string? owner, int[] ids, IReadOnlyList<ImageKey> imageKeys, KvCache kv)
+    internal void Add(string? owner, int[] ids, IReadOnlyList<ImageKey> imageKeys, KvCache kv, int systemPrefixLength = 0)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(systemPrefixLength);
+        if (ShareSystemPrompts && systemPrefixLength > 0 && systemPrefixLength <= ids.Length && Enabled && ids.Length == kv.Length)
+            AddShared(ids[..systemPrefixLength], kv);
+        Keep(OwnerKey(owner), ids, imageKeys, kv);
+    }
+
+    /// <summary>Adds a copy of the system turn to the shared pool unless it holds those tokens already.</summary>
+    private void AddShared(int[] systemIds, KvCache kv)
+    {
+        lock (_gate)
+        {
+            foreach (var entry in _recency)
+            {
+                if (entry.Owner == SharedPool && entry.Ids.AsSpan().SequenceEqual(systemIds))
+                {
+                    Touch(entry);
+                    return;
+                }
+            }
+        }
+        Keep(SharedPool, systemIds, [], kv.CopyPrefix(systemIds.Length));
+    }
+
+    private void Keep(string key, int[] ids, IReadOnlyList<ImageKey> imageKeys, KvCache kv)
     {
         if (ids.Length != kv.Length)
         {
@@ -109,11 +153,10 @@ public sealed class PrefixCache : IDisposable
             kv.Dispose();
             return;
         }
-        var key = OwnerKey(owner);
         var entry = new Entry(key, ids, imageKeys.ToArray(), kv, size);
         lock (_gate)
         {
-            foreach (var other in _recency.ToList())
+            foreach (var other in _recency.Where(e => e.Owner == key).ToList())
             {
                 int shared = PrefixMatch.Length(other.Ids, other.ImageKeys, ids, entry.ImageKeys, _imagePad);
                 if (shared == other.Ids.Length)

@@ -3,15 +3,17 @@ using QwenVlStudio.Inference.Onnx;
 namespace QwenVlStudio.Inference.Caching;
 
 /// <summary>
-/// Vision encoder outputs by <see cref="ImageKey"/>, least recently used evicted first once the features held pass
+/// Vision encoder outputs by owner and <see cref="ImageKey"/>, least recently used evicted first once the features held pass
 /// <see cref="CapacityBytes"/>. Thread-safe. Features are immutable once made, so a hit hands out the same arrays.
-/// A capacity of 0 disables the cache (every lookup is a miss and nothing is kept).
+/// A capacity of 0 disables the cache (every lookup is a miss and nothing is kept). Entries are per owner (a user or
+/// API key; null is one anonymous share): a hit skips seconds of vision encoding, so a shared entry would tell one
+/// user, by the answer's speed, that another had sent the same picture.
 /// </summary>
 public sealed class VisionFeatureCache
 {
     private readonly object _gate = new();
-    private readonly Dictionary<ImageKey, LinkedListNode<(ImageKey Key, VisionFeatures Features)>> _index = [];
-    private readonly LinkedList<(ImageKey Key, VisionFeatures Features)> _recency = new();
+    private readonly Dictionary<(string Owner, ImageKey Image), LinkedListNode<((string Owner, ImageKey Image) Key, VisionFeatures Features)>> _index = [];
+    private readonly LinkedList<((string Owner, ImageKey Image) Key, VisionFeatures Features)> _recency = new();
     private long _bytes;
     private long _hits;
     private long _misses;
@@ -35,8 +37,9 @@ public sealed class VisionFeatureCache
     }
 
     /// <summary>Returns the cached features and marks them recently used, or counts a miss.</summary>
-    public bool TryGet(ImageKey key, out VisionFeatures features)
+    public bool TryGet(string? owner, ImageKey image, out VisionFeatures features)
     {
+        var key = (owner ?? "", image);
         lock (_gate)
         {
             if (_index.TryGetValue(key, out var node))
@@ -57,9 +60,10 @@ public sealed class VisionFeatureCache
     /// Keeps <paramref name="features"/> (replacing an entry of the same key), then evicts least recently used
     /// entries until the total fits. Features larger than the whole capacity are not kept.
     /// </summary>
-    public void Add(ImageKey key, VisionFeatures features)
+    public void Add(string? owner, ImageKey image, VisionFeatures features)
     {
         ArgumentNullException.ThrowIfNull(features);
+        var key = (owner ?? "", image);
         long size = features.SizeInBytes;
         lock (_gate)
         {
@@ -83,17 +87,17 @@ public sealed class VisionFeatureCache
         }
     }
 
-    /// <summary>The cached features of <paramref name="key"/>, or <paramref name="encode"/>'s result, kept for next time.</summary>
-    public VisionFeatures GetOrAdd(ImageKey key, Func<VisionFeatures> encode, out bool hit)
+    /// <summary>The owner's cached features of <paramref name="image"/>, or <paramref name="encode"/>'s result, kept for next time.</summary>
+    public VisionFeatures GetOrAdd(string? owner, ImageKey image, Func<VisionFeatures> encode, out bool hit)
     {
         ArgumentNullException.ThrowIfNull(encode);
-        hit = TryGet(key, out var features);
+        hit = TryGet(owner, image, out var features);
         if (hit)
             return features;
         // Encoded outside the lock: vision takes seconds and other images must not wait for it. Two requests for
         // the same new image may both encode it; the second Add just replaces an identical entry.
         features = encode();
-        Add(key, features);
+        Add(owner, image, features);
         return features;
     }
 

@@ -16,6 +16,12 @@ public sealed record PreparedPrompt(int[] Ids, IReadOnlyList<VisionFeatures> Ima
     /// </summary>
     public IReadOnlyList<ImageKey> ImageKeys { get; init; } = [];
 
+    /// <summary>
+    /// How many leading ids are the system turn (through its <c>&lt;|im_end|&gt;</c> and newline); 0 when the prompt
+    /// has none or was built from raw ids. The prefix cache may share exactly this much between owners.
+    /// </summary>
+    public int SystemPrefixLength { get; init; }
+
     /// <summary>Images whose features came from the vision cache instead of the encoder.</summary>
     public int CachedImages { get; init; }
 }

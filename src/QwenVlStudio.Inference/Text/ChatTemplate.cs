@@ -1,4 +1,3 @@
-using System.Text;
 using QwenVlStudio.Inference.Generation;
 
 namespace QwenVlStudio.Inference.Text;
@@ -13,24 +12,33 @@ namespace QwenVlStudio.Inference.Text;
 /// <remarks>
 /// Where the template would silently drop content (a system message that is not first; images in system or
 /// assistant turns, which it skips while the processor still expects their features) this throws
-/// <see cref="InvalidPromptException"/> instead. Text is inserted verbatim, as HF does: added tokens typed by a
-/// user (such as <c>&lt;|im_end|&gt;</c>) are tokenized as those tokens.
+/// <see cref="InvalidPromptException"/> instead. Text is inserted verbatim but, unlike HF, <see cref="RenderPieces"/>
+/// keeps it apart from the control tokens the template inserts, so <see cref="PromptTokens"/> tokenizes a typed
+/// <c>&lt;|im_end|&gt;</c> as plain text instead of letting a user end their turn and forge a system one.
 /// </remarks>
 public static class ChatTemplate
 {
     /// <summary>What one image becomes in the prompt text; <see cref="PromptTokens"/> expands its pad token.</summary>
-    public const string ImagePlaceholder = "<|vision_start|><|image_pad|><|vision_end|>";
+    public const string ImagePlaceholder = VisionStart + ImagePad + VisionEnd;
 
     private const string TurnStart = "<|im_start|>";
-    private const string TurnEnd = "<|im_end|>\n";
+    private const string TurnEnd = "<|im_end|>";
+    private const string VisionStart = "<|vision_start|>";
+    private const string ImagePad = "<|image_pad|>";
+    private const string VisionEnd = "<|vision_end|>";
 
-    public static string Render(IReadOnlyList<ChatMessage> messages, bool addGenerationPrompt = true)
+    /// <summary>The prompt as one string (what HF's template renders); control tokens and text are no longer told apart.</summary>
+    public static string Render(IReadOnlyList<ChatMessage> messages, bool addGenerationPrompt = true) =>
+        string.Concat(RenderPieces(messages, addGenerationPrompt).Select(p => p.Text));
+
+    /// <summary>The prompt as control tokens and text pieces, in order; their concatenation is <see cref="Render"/>.</summary>
+    public static List<PromptPiece> RenderPieces(IReadOnlyList<ChatMessage> messages, bool addGenerationPrompt = true)
     {
         ArgumentNullException.ThrowIfNull(messages);
         if (messages.Count == 0)
             throw new InvalidPromptException("The conversation has no messages.");
 
-        var prompt = new StringBuilder();
+        var prompt = new List<PromptPiece>();
         for (int index = 0; index < messages.Count; index++)
         {
             var message = messages[index] ?? throw new InvalidPromptException($"Message {index} is null.");
@@ -39,11 +47,11 @@ public static class ChatTemplate
             AppendTurn(prompt, message, index);
         }
         if (addGenerationPrompt)
-            prompt.Append(TurnStart).Append("assistant\n");
-        return prompt.ToString();
+            prompt.AddRange([PromptPiece.Control(TurnStart), PromptPiece.Plain("assistant\n")]);
+        return prompt;
     }
 
-    private static void AppendTurn(StringBuilder prompt, ChatMessage message, int index)
+    private static void AppendTurn(List<PromptPiece> prompt, ChatMessage message, int index)
     {
         string role = message.Role switch
         {
@@ -55,16 +63,19 @@ public static class ChatTemplate
         if (message.Content is null)
             throw new InvalidPromptException($"Message {index} has no content list.");
 
-        prompt.Append(TurnStart).Append(role).Append('\n');
+        prompt.AddRange([PromptPiece.Control(TurnStart), PromptPiece.Plain(role + "\n")]);
         foreach (var part in message.Content)
         {
             switch (part)
             {
                 case TextContent text:
-                    prompt.Append(text.Text ?? throw new InvalidPromptException($"Message {index} has a text part that is null."));
+                    var value = text.Text ?? throw new InvalidPromptException($"Message {index} has a text part that is null.");
+                    if (UnicodeText.Problem(value) is { } problem)
+                        throw new InvalidPromptException($"Message {index} {problem}.");
+                    prompt.Add(PromptPiece.Plain(value));
                     break;
                 case ImageContent when message.Role == ChatRole.User:
-                    prompt.Append(ImagePlaceholder);
+                    prompt.AddRange([PromptPiece.Control(VisionStart), PromptPiece.Control(ImagePad), PromptPiece.Control(VisionEnd)]);
                     break;
                 case ImageContent:
                     throw new InvalidPromptException($"Message {index} ({role}) has an image; only user messages may have images.");
@@ -72,6 +83,6 @@ public static class ChatTemplate
                     throw new InvalidPromptException($"Message {index} has an unsupported content part ({part?.GetType().Name ?? "null"}).");
             }
         }
-        prompt.Append(TurnEnd);
+        prompt.AddRange([PromptPiece.Control(TurnEnd), PromptPiece.Plain("\n")]);
     }
 }

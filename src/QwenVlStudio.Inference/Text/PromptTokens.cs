@@ -18,14 +18,24 @@ public static class PromptTokens
         int images = messages.Sum(m => m?.Content?.OfType<ImageContent>().Count() ?? 0);
         if (images != imageTokenCounts.Count)
             throw new InvalidPromptException($"The conversation has {images} image(s) but {imageTokenCounts.Count} image token count(s) were given.");
-        return Build(tokenizer, ChatTemplate.Render(messages, addGenerationPrompt), imageTokenCounts);
+        ArgumentNullException.ThrowIfNull(tokenizer);
+        // Message text is tokenized with special tokens as plain text: only the template's own pieces are control tokens.
+        return Expand(tokenizer, tokenizer.EncodePrompt(ChatTemplate.RenderPieces(messages, addGenerationPrompt)), imageTokenCounts);
     }
 
-    /// <summary>Tokenizes a rendered prompt and expands its image placeholders, one count per placeholder, in order.</summary>
+    /// <summary>
+    /// Tokenizes an already rendered prompt, trusting every special token in it (as HF does), and expands its image
+    /// placeholders, one count per placeholder, in order. For prompts built by the server, not for user text.
+    /// </summary>
     public static int[] Build(QwenTokenizer tokenizer, string promptText, IReadOnlyList<int> imageTokenCounts)
     {
         ArgumentNullException.ThrowIfNull(tokenizer);
         ArgumentNullException.ThrowIfNull(promptText);
+        return Expand(tokenizer, tokenizer.Encode(promptText), imageTokenCounts);
+    }
+
+    private static int[] Expand(QwenTokenizer tokenizer, int[] ids, IReadOnlyList<int> imageTokenCounts)
+    {
         ArgumentNullException.ThrowIfNull(imageTokenCounts);
         for (int i = 0; i < imageTokenCounts.Count; i++)
         {
@@ -33,7 +43,6 @@ public static class PromptTokens
                 throw new ArgumentOutOfRangeException(nameof(imageTokenCounts), $"Image {i} has {imageTokenCounts[i]} tokens; every image has at least one.");
         }
 
-        int[] ids = tokenizer.Encode(promptText);
         int placeholders = ids.Count(id => id == tokenizer.ImagePad);
         if (placeholders != imageTokenCounts.Count)
         {

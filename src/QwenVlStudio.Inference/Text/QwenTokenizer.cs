@@ -14,6 +14,7 @@ public sealed class QwenTokenizer
 {
     private readonly BpeTokenizer _bpe;
     private readonly AddedTokenSplitter _addedTokenSplitter;
+    private readonly AddedTokenSplitter _nonSpecialTokenSplitter;
     private readonly Dictionary<string, int> _tokenToId;
     private readonly string?[] _idToToken;
     private readonly byte[]?[] _idToBytes;
@@ -32,6 +33,7 @@ public sealed class QwenTokenizer
         }));
         AddedTokens = file.AddedTokens;
         _addedTokenSplitter = new AddedTokenSplitter(file.AddedTokens);
+        _nonSpecialTokenSplitter = new AddedTokenSplitter([.. file.AddedTokens.Where(t => !t.Special)]);
 
         VocabSize = Math.Max(file.Vocabulary.Values.Max(), file.AddedTokens.Select(t => t.Id).DefaultIfEmpty(-1).Max()) + 1;
         _tokenToId = new Dictionary<string, int>(file.Vocabulary, StringComparer.Ordinal);
@@ -105,14 +107,49 @@ public sealed class QwenTokenizer
     {
         ArgumentNullException.ThrowIfNull(text);
         var ids = new List<int>(text.Length / 3 + 4);
-        foreach (var segment in _addedTokenSplitter.Split(text))
+        AppendText(ids, text, _addedTokenSplitter);
+        return [.. ids];
+    }
+
+    /// <summary>
+    /// Token ids of a prompt in pieces: each control piece is exactly one special token; text pieces (consecutive ones
+    /// joined, as HF sees them between two control tokens) are tokenized with special tokens' spellings as plain text.
+    /// The non-special added tokens (<c>&lt;think&gt;</c>, tool-call tags) are still matched, as they are ordinary
+    /// words of the model that carry no turn structure. Equal to <see cref="Encode(string)"/> of the joined text
+    /// whenever the text pieces spell no special token.
+    /// </summary>
+    public int[] EncodePrompt(IReadOnlyList<PromptPiece> pieces)
+    {
+        ArgumentNullException.ThrowIfNull(pieces);
+        var ids = new List<int>();
+        var text = new StringBuilder();
+        foreach (var piece in pieces)
+        {
+            if (!piece.IsControlToken)
+            {
+                text.Append(piece.Text);
+                continue;
+            }
+            AppendText(ids, text.ToString(), _nonSpecialTokenSplitter);
+            text.Clear();
+            int id = TokenToId(piece.Text) ?? -1;
+            if (!IsSpecial(id))
+                throw new ArgumentException($"'{piece.Text}' is not a special token of this tokenizer.", nameof(pieces));
+            ids.Add(id);
+        }
+        AppendText(ids, text.ToString(), _nonSpecialTokenSplitter);
+        return [.. ids];
+    }
+
+    private void AppendText(List<int> ids, string text, AddedTokenSplitter splitter)
+    {
+        foreach (var segment in splitter.Split(text))
         {
             if (segment.Token is { } added)
                 ids.Add(added.Id);
             else
                 ids.AddRange(_bpe.EncodeToIds(text.AsSpan(segment.Start, segment.Length)));
         }
-        return [.. ids];
     }
 
     /// <summary>

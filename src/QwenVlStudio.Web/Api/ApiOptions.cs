@@ -24,6 +24,14 @@ public sealed class ApiOptions
     [Range(1, 300)]
     public int RemoteImageTimeoutSeconds { get; set; } = 10;
 
+    /// <summary>Most bytes of text (UTF-8, all messages together) in one request; more is refused before tokenizing.</summary>
+    [Range(1, 64 * 1024 * 1024)]
+    public int MaxTextBytes { get; set; } = 512 * 1024;
+
+    /// <summary>Most images in one request.</summary>
+    [Range(0, 1000)]
+    public int MaxImagesPerRequest { get; set; } = 16;
+
     /// <summary>Largest request body.</summary>
     [Range(1024, 512 * 1024 * 1024)]
     public int MaxRequestBytes { get; set; } = 64 * 1024 * 1024;

@@ -1,15 +1,17 @@
 using System.Text.Json;
 using QwenVlStudio.Inference;
 using QwenVlStudio.Inference.Generation;
+using QwenVlStudio.Inference.Text;
 using QwenVlStudio.Web.Engine;
 
 namespace QwenVlStudio.Web.Api;
 
 /// <summary>
 /// Reads an OpenAI chat completion body into engine messages and options, with a 400 naming the parameter for
-/// anything malformed. Defaults come from the governor's settings.
+/// anything malformed: a wrong JSON type, text that is not valid Unicode (lone surrogates, invalid UTF-8,
+/// U+FFFE/U+FFFF), an option out of <see cref="GenerationOptionLimits"/>. Defaults come from the governor's settings.
 /// </summary>
-public sealed class ChatRequestParser(ImageUrlReader images, EngineGovernor governor)
+public sealed class ChatRequestParser(ImageUrlReader images, EngineGovernor governor, Microsoft.Extensions.Options.IOptions<ApiOptions> apiOptions)
 {
     public async Task<ChatCompletionRequest> ParseAsync(JsonElement body, CancellationToken cancellationToken)
     {
@@ -17,10 +19,11 @@ public sealed class ChatRequestParser(ImageUrlReader images, EngineGovernor gove
             throw ApiException.BadRequest("The request body must be a JSON object.");
 
         var defaults = governor.Current;
-        string? model = Optional(body, "model", JsonValueKind.String)?.GetString();
+        string? model = Optional(body, "model", JsonValueKind.String) is { } modelJson ? Text(modelJson, "model") : null;
         if (!body.TryGetProperty("messages", out var messagesJson) || messagesJson.ValueKind != JsonValueKind.Array || messagesJson.GetArrayLength() == 0)
             throw ApiException.BadRequest("'messages' must be a non-empty array.", "messages");
 
+        CheckSize(messagesJson);
         var messages = new List<ChatMessage>();
         int index = 0;
         foreach (var message in messagesJson.EnumerateArray())
@@ -31,8 +34,12 @@ public sealed class ChatRequestParser(ImageUrlReader images, EngineGovernor gove
         int n = Int(body, "n") ?? 1;
         if (n != 1) throw ApiException.BadRequest("Only n = 1 is supported.", "n");
         var constraint = ResponseFormatParser.Parse(body);
-        if (Optional(body, "tools", JsonValueKind.Array) is not null)
-            throw ApiException.BadRequest("Tools / function calling are not supported.", "tools");
+        // Refused rather than ignored: a client that sends tools expects a tool call it would never get.
+        foreach (var toolField in (string[])["tools", "tool_choice", "functions", "function_call"])
+        {
+            if (body.TryGetProperty(toolField, out var tool) && tool.ValueKind != JsonValueKind.Null)
+                throw ApiException.BadRequest("Tools / function calling are not supported.", toolField, "unsupported_parameter");
+        }
 
         int maxTokens = Int(body, "max_completion_tokens") ?? Int(body, "max_tokens") ?? defaults.MaxNewTokens;
         int minTokens = Int(body, "min_tokens") ?? 0;
@@ -42,7 +49,7 @@ public sealed class ChatRequestParser(ImageUrlReader images, EngineGovernor gove
         int? topK = Int(body, "top_k");
         double? repetition = Number(body, "repetition_penalty");
         long? seed = body.TryGetProperty("seed", out var seedJson) && seedJson.ValueKind != JsonValueKind.Null
-            ? seedJson.TryGetInt64(out var s) ? s : throw ApiException.BadRequest("seed must be an integer.", "seed")
+            ? seedJson.ValueKind == JsonValueKind.Number && seedJson.TryGetInt64(out var s) ? s : throw ApiException.BadRequest("seed must be an integer.", "seed")
             : null;
 
         var baseOptions = defaults.ToGenerationOptions();
@@ -71,11 +78,9 @@ public sealed class ChatRequestParser(ImageUrlReader images, EngineGovernor gove
                 e.Field == "max_tokens" && body.TryGetProperty("max_completion_tokens", out _) ? "max_completion_tokens" : e.Field);
         }
 
-        bool stream = Optional(body, "stream", JsonValueKind.True) is not null;
-        if (body.TryGetProperty("stream", out var streamJson) && streamJson.ValueKind is not (JsonValueKind.True or JsonValueKind.False or JsonValueKind.Null))
-            throw ApiException.BadRequest("stream must be true or false.", "stream");
+        bool stream = Optional(body, "stream", JsonValueKind.True, alsoAllowed: JsonValueKind.False) is not null;
         bool includeUsage = Optional(body, "stream_options", JsonValueKind.Object) is { } so
-            && so.TryGetProperty("include_usage", out var iu) && iu.ValueKind == JsonValueKind.True;
+            && Optional(so, "include_usage", JsonValueKind.True, "stream_options.include_usage", JsonValueKind.False) is not null;
         return new ChatCompletionRequest(model, messages, options, stream, includeUsage);
     }
 
@@ -83,7 +88,7 @@ public sealed class ChatRequestParser(ImageUrlReader images, EngineGovernor gove
     {
         var at = $"messages[{index}]";
         if (message.ValueKind != JsonValueKind.Object) throw ApiException.BadRequest($"{at} must be an object.", at);
-        var roleName = message.TryGetProperty("role", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString() : null;
+        var roleName = message.TryGetProperty("role", out var r) && r.ValueKind == JsonValueKind.String ? Text(r, $"{at}.role") : null;
         var role = roleName switch
         {
             "system" or "developer" => ChatRole.System,
@@ -94,7 +99,7 @@ public sealed class ChatRequestParser(ImageUrlReader images, EngineGovernor gove
         if (!message.TryGetProperty("content", out var content) || content.ValueKind == JsonValueKind.Null)
             throw ApiException.BadRequest($"{at}.content is required.", $"{at}.content");
         if (content.ValueKind == JsonValueKind.String)
-            return new ChatMessage(role, [new TextContent(content.GetString()!)]);
+            return new ChatMessage(role, [new TextContent(Text(content, $"{at}.content"))]);
         if (content.ValueKind != JsonValueKind.Array)
             throw ApiException.BadRequest($"{at}.content must be a string or an array of parts.", $"{at}.content");
 
@@ -103,16 +108,20 @@ public sealed class ChatRequestParser(ImageUrlReader images, EngineGovernor gove
         foreach (var part in content.EnumerateArray())
         {
             var partAt = $"{at}.content[{p++}]";
-            var type = part.ValueKind == JsonValueKind.Object && part.TryGetProperty("type", out var t) ? t.GetString() : null;
+            if (part.ValueKind != JsonValueKind.Object)
+                throw ApiException.BadRequest($"{partAt} must be an object with a type.", partAt);
+            var type = part.TryGetProperty("type", out var t)
+                ? t.ValueKind == JsonValueKind.String ? Text(t, $"{partAt}.type") : throw ApiException.BadRequest($"{partAt}.type must be a string.", $"{partAt}.type")
+                : null;
             switch (type)
             {
                 case "text":
                     parts.Add(new TextContent(part.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String
-                        ? text.GetString()! : throw ApiException.BadRequest($"{partAt}.text must be a string.", $"{partAt}.text")));
+                        ? Text(text, $"{partAt}.text") : throw ApiException.BadRequest($"{partAt}.text must be a string.", $"{partAt}.text")));
                     break;
                 case "image_url":
                     if (role != ChatRole.User) throw ApiException.BadRequest("Images are only allowed in user messages.", partAt);
-                    var url = ImageUrl(part) ?? throw ApiException.BadRequest($"{partAt}.image_url.url is required.", $"{partAt}.image_url");
+                    var url = ImageUrl(part, $"{partAt}.image_url") ?? throw ApiException.BadRequest($"{partAt}.image_url.url is required.", $"{partAt}.image_url");
                     parts.Add(Inference.Generation.ImageContent.FromBytes(await images.ReadAsync(url, $"{partAt}.image_url", cancellationToken)));
                     break;
                 default:
@@ -122,25 +131,110 @@ public sealed class ChatRequestParser(ImageUrlReader images, EngineGovernor gove
         return new ChatMessage(role, parts);
     }
 
-    private static string? ImageUrl(JsonElement part)
+    /// <summary>
+    /// Refuses too much text or too many images before anything is decoded or tokenized: a 50 MB text body would
+    /// otherwise cost gigabytes in the tokenizer only to be refused for the context length.
+    /// </summary>
+    private void CheckSize(JsonElement messages)
+    {
+        var limits = apiOptions.Value;
+        long bytes = 0;
+        int imageCount = 0;
+        foreach (var message in messages.EnumerateArray())
+        {
+            if (message.ValueKind != JsonValueKind.Object || !message.TryGetProperty("content", out var content))
+                continue;
+            if (content.ValueKind == JsonValueKind.String)
+                bytes += TextBytes(content);
+            else if (content.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var part in content.EnumerateArray())
+                {
+                    if (part.ValueKind != JsonValueKind.Object)
+                        continue;
+                    if (part.TryGetProperty("text", out var text))
+                        bytes += TextBytes(text);
+                    if (part.TryGetProperty("image_url", out _))
+                        imageCount++;
+                }
+            }
+        }
+        if (bytes > limits.MaxTextBytes)
+            throw ApiException.BadRequest(
+                $"The messages hold about {bytes:N0} bytes of text; the limit is {limits.MaxTextBytes:N0} (Api:MaxTextBytes).",
+                "messages", "request_too_large");
+        if (imageCount > limits.MaxImagesPerRequest)
+            throw ApiException.BadRequest(
+                $"The request has {imageCount} images; the limit is {limits.MaxImagesPerRequest} (Api:MaxImagesPerRequest).", "messages", "too_many_images");
+    }
+
+    /// <summary>The raw (still escaped, not transcoded) UTF-8 length of a JSON string, quotes excluded.</summary>
+    private static long TextBytes(JsonElement value) =>
+        value.ValueKind == JsonValueKind.String ? System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(value).Length - 2 : 0;
+
+    private static string? ImageUrl(JsonElement part, string param)
     {
         if (!part.TryGetProperty("image_url", out var imageUrl)) return null;
-        if (imageUrl.ValueKind == JsonValueKind.String) return imageUrl.GetString();
+        if (imageUrl.ValueKind == JsonValueKind.String) return Text(imageUrl, param);
         return imageUrl.ValueKind == JsonValueKind.Object && imageUrl.TryGetProperty("url", out var url) && url.ValueKind == JsonValueKind.String
-            ? url.GetString() : null;
+            ? Text(url, param) : null;
     }
 
     private static IReadOnlyList<string> Stops(JsonElement body)
     {
         if (!body.TryGetProperty("stop", out var stop) || stop.ValueKind == JsonValueKind.Null) return [];
-        if (stop.ValueKind == JsonValueKind.String) return [stop.GetString()!];
-        if (stop.ValueKind == JsonValueKind.Array && stop.GetArrayLength() <= 4 && stop.EnumerateArray().All(e => e.ValueKind == JsonValueKind.String))
-            return stop.EnumerateArray().Select(e => e.GetString()!).ToList();
-        throw ApiException.BadRequest("stop must be a string or an array of up to 4 strings.", "stop");
+        List<string> stops;
+        if (stop.ValueKind == JsonValueKind.String)
+            stops = [Text(stop, "stop")];
+        else if (stop.ValueKind == JsonValueKind.Array && stop.GetArrayLength() <= GenerationOptionLimits.MaxStopStrings
+            && stop.EnumerateArray().All(e => e.ValueKind == JsonValueKind.String))
+            stops = stop.EnumerateArray().Select(e => Text(e, "stop")).ToList();
+        else
+            throw ApiException.BadRequest($"stop must be a string or an array of up to {GenerationOptionLimits.MaxStopStrings} strings.", "stop");
+        if (stops.Any(x => x.Length > GenerationOptionLimits.MaxStopStringLength))
+            throw ApiException.BadRequest($"Each stop string must have at most {GenerationOptionLimits.MaxStopStringLength} characters.", "stop");
+        return stops;
     }
 
-    private static JsonElement? Optional(JsonElement body, string name, JsonValueKind kind) =>
-        body.TryGetProperty(name, out var value) && value.ValueKind == kind ? value : null;
+    /// <summary>
+    /// The value of an optional field of the given kind (or of <paramref name="alsoAllowed"/>), null when it is absent
+    /// or null; any other kind is a 400 naming it.
+    /// </summary>
+    private static JsonElement? Optional(JsonElement body, string name, JsonValueKind kind, string? param = null, JsonValueKind? alsoAllowed = null)
+    {
+        if (!body.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return null;
+        if (value.ValueKind == kind) return value;
+        if (value.ValueKind == alsoAllowed) return null;
+        throw ApiException.BadRequest($"{param ?? name} must be {KindName(kind, alsoAllowed)}.", param ?? name);
+    }
+
+    private static string KindName(JsonValueKind kind, JsonValueKind? alsoAllowed) => (kind, alsoAllowed) switch
+    {
+        (JsonValueKind.True, JsonValueKind.False) => "true or false",
+        (JsonValueKind.Object, _) => "an object",
+        (JsonValueKind.String, _) => "a string",
+        _ => kind.ToString().ToLowerInvariant(),
+    };
+
+    /// <summary>
+    /// A JSON string as text the tokenizer accepts. System.Text.Json refuses to transcode lone surrogates and invalid
+    /// UTF-8 (InvalidOperationException); U+FFFE/U+FFFF pass JSON but not normalization. Each is a 400 naming the field.
+    /// </summary>
+    private static string Text(JsonElement value, string param)
+    {
+        string text;
+        try
+        {
+            text = value.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            throw ApiException.BadRequest($"{param} is not valid Unicode text (a lone surrogate or invalid UTF-8).", param, "invalid_unicode");
+        }
+        if (UnicodeText.Problem(text) is { } problem)
+            throw ApiException.BadRequest($"{param} {problem}.", param, "invalid_unicode");
+        return text;
+    }
 
     private static int? Int(JsonElement body, string name)
     {

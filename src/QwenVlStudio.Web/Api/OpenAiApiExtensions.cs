@@ -29,12 +29,9 @@ public static class OpenAiApiExtensions
             limiter.AddPolicy(RatePolicy, context =>
             {
                 var perMinute = context.RequestServices.GetRequiredService<IOptions<ApiOptions>>().Value.RequestsPerMinute;
-                return RateLimitPartition.GetFixedWindowLimiter(ApiKeyAuthenticator.PartitionKey(context.Request), _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = perMinute,
-                    Window = TimeSpan.FromMinutes(1),
-                    QueueLimit = 0,
-                });
+                var clock = context.RequestServices.GetRequiredService<TimeProvider>();
+                return RateLimitPartition.Get(ApiKeyAuthenticator.PartitionKey(context.Request),
+                    _ => new ExactWindowRateLimiter(perMinute, TimeSpan.FromMinutes(1), clock));
             });
             limiter.OnRejected = async (rejected, _) =>
             {
@@ -52,6 +49,9 @@ public static class OpenAiApiExtensions
         return services;
     }
 
+    /// <summary>Whether a request is one of the API's: those answer errors as OpenAI JSON, never as the dashboard's pages.</summary>
+    public static bool IsApiRequest(HttpContext context) => context.Request.Path.StartsWithSegments("/v1");
+
     public static WebApplication MapOpenAiApi(this WebApplication app)
     {
         // Created now so that it counts from the first request on.
@@ -59,18 +59,10 @@ public static class OpenAiApiExtensions
         app.UseRateLimiter();
         var v1 = app.MapGroup("/v1").RequireRateLimiting(RatePolicy).DisableAntiforgery();
         v1.MapPost("/chat/completions", ChatCompletionsEndpoint.HandleAsync);
-        v1.MapGet("/models", async (HttpContext context, ApiKeyAuthenticator auth, Engine.EngineService engine) =>
-        {
-            try
-            {
-                return ModelsEndpoint.Handle(context, auth, engine);
-            }
-            catch (ApiException e)
-            {
-                await ApiErrors.WriteAsync(context, e);
-                return Results.Empty;
-            }
-        });
+        v1.MapGet("/models", (HttpContext context, ApiKeyAuthenticator auth, Engine.EngineService engine) => ModelsEndpoint.List(context, auth, engine));
+        v1.MapGet("/models/{id}", (HttpContext context, ApiKeyAuthenticator auth, Engine.EngineService engine, string id) =>
+            ModelsEndpoint.Retrieve(context, auth, engine, id));
+        v1.Map("/{**path}", UnknownRouteEndpoint.HandleAsync);
         app.MapHealthEndpoints();
         app.MapPrometheusScrapingEndpoint("/metrics");
         return app;

@@ -26,18 +26,30 @@ public static class AccountEndpoints
         return endpoints;
     }
 
-    private static async Task<IResult> SignInAsync(HttpContext context, UserAccounts accounts, IAntiforgery antiforgery)
+    private static async Task<IResult> SignInAsync(HttpContext context, UserAccounts accounts, LoginThrottle throttle, IAntiforgery antiforgery)
     {
         if (!await antiforgery.IsRequestValidAsync(context))
             return Results.BadRequest("The sign-in form expired; reload the page and try again.");
         var form = await context.Request.ReadFormAsync();
-        string? userName = form["username"], password = form["password"];
+        string userName = form["username"].ToString(), password = form["password"].ToString();
         var target = SafeReturnUrl(form["returnUrl"]);
-        var user = string.IsNullOrEmpty(userName) || string.IsNullOrEmpty(password)
+        var address = context.Connection.RemoteIpAddress;
+        // Refused before the password is hashed: a locked-out flood costs no PBKDF2 work.
+        if (throttle.LockedFor(userName, address) is { } wait)
+        {
+            int seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+            context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Results.LocalRedirect($"{LoginPath}?error=locked&retryAfter={seconds}&returnUrl={Uri.EscapeDataString(target)}");
+        }
+        var user = userName.Length == 0 || password.Length == 0
             ? null
             : accounts.Verify(userName, password);
         if (user is null)
+        {
+            throttle.Failed(userName, address);
             return Results.LocalRedirect($"{LoginPath}?error=1&returnUrl={Uri.EscapeDataString(target)}");
+        }
+        throttle.Succeeded(userName, address);
 
         await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, CreatePrincipal(user));
         return Results.LocalRedirect(target);

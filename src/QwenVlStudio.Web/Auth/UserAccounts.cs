@@ -9,6 +9,14 @@ public sealed partial class UserAccounts(UserStore users, IPasswordHasher<UserRe
 {
     public const int MinPasswordLength = 8;
 
+    // The hash an unknown name's password is checked against, so that it costs the same PBKDF2 work as a known one
+    // and the answer's time does not tell which names exist.
+    private readonly Lazy<(UserRecord User, string Hash)> _decoy = new(() =>
+    {
+        var decoy = new UserRecord { Id = Guid.Empty, UserName = "decoy" };
+        return (decoy, hasher.HashPassword(decoy, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24))));
+    });
+
     /// <exception cref="AccountException">Invalid name, weak password, unknown role or a taken name.</exception>
     public UserRecord Create(string userName, string password, string role)
     {
@@ -35,12 +43,19 @@ public sealed partial class UserAccounts(UserStore users, IPasswordHasher<UserRe
         return user;
     }
 
-    /// <summary>The user when the password matches; null for an unknown name or a wrong password alike.</summary>
+    /// <summary>
+    /// The user when the password matches; null for an unknown name or a wrong password alike, after the same
+    /// password-hash work in both cases.
+    /// </summary>
     public UserRecord? Verify(string userName, string password)
     {
         var user = users.FindByName(userName);
         if (user is null)
+        {
+            var (decoy, hash) = _decoy.Value;
+            hasher.VerifyHashedPassword(decoy, hash, password);
             return null;
+        }
         var result = hasher.VerifyHashedPassword(user, user.PasswordHash, password);
         if (result == PasswordVerificationResult.SuccessRehashNeeded)
         {

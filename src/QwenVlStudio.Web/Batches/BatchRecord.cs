@@ -8,6 +8,12 @@ public sealed class BatchRecord
 {
     public Guid Id { get; set; }
 
+    /// <summary>
+    /// True while the batch's files are still being stored. Such a batch is not listed and its items are never
+    /// queued or resumed: a creation that fails half-way (a full disk) leaves nothing that shows or runs.
+    /// </summary>
+    public bool Incomplete { get; set; }
+
     public Guid OwnerId { get; set; }
 
     public string Name { get; set; } = "";

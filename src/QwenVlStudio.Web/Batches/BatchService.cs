@@ -17,7 +17,8 @@ public sealed class BatchService(
     EngineGovernor governor,
     IOptions<BatchOptions> batchOptions,
     IOptions<UploadOptions> uploadOptions,
-    TimeProvider clock)
+    TimeProvider clock,
+    Microsoft.Extensions.Logging.ILogger<BatchService>? logger = null)
 {
     /// <exception cref="BatchValidationException">No files, too many, an empty or over-long prompt, or invalid settings.</exception>
     public BatchRecord Create(Guid ownerId, BatchRequest request, IReadOnlyList<BatchInput> inputs)
@@ -36,21 +37,52 @@ public sealed class BatchService(
             Settings = request.Settings,
             CreatedUtc = now,
             Total = inputs.Count,
+            Incomplete = true,
         };
-        store.Insert(batch, []);
-
-        // One file at a time: stored, then enqueued, so a large batch starts while the rest is still being stored
-        // and never sits in memory whole.
-        for (var index = 0; index < inputs.Count; index++)
+        // All or nothing: every file is stored (one at a time, so the batch never sits in memory whole) before any
+        // job is queued; if storing or queuing fails (a full disk) the batch is removed again, never left half made.
+        var pending = new List<Guid>();
+        try
         {
-            var (item, image) = Prepare(inputs[index], index, now);
-            store.InsertItem(batch, item, image);
-            if (item.Status == BatchItemStatus.Pending)
-                queue.Enqueue(item.Id);
+            store.Insert(batch, []);
+            for (var index = 0; index < inputs.Count; index++)
+            {
+                var (item, image) = Prepare(inputs[index], index, now);
+                store.InsertItem(batch, item, image);
+                if (item.Status == BatchItemStatus.Pending)
+                    pending.Add(item.Id);
+            }
+            store.MarkComplete(batch);
+            foreach (var itemId in pending)
+                queue.Enqueue(itemId);
+        }
+        catch (Exception e) when (Web.Hosting.DiskFull.Is(e) || e is LiteDB.LiteException or IOException)
+        {
+            Undo(ownerId, batch.Id);
+            if (Web.Hosting.DiskFull.Is(e))
+                throw new BatchValidationException(
+                    "The server's disk is full, so the batch was not created (nothing of it was kept). Free some space, or ask the administrator to, then submit it again.", e);
+            throw;
         }
 
         events.Raise(batch.Id, ownerId);
         return batch;
+    }
+
+    /// <summary>Removes a batch whose creation failed: its queued jobs, items and images.</summary>
+    private void Undo(Guid ownerId, Guid batchId)
+    {
+        try
+        {
+            Cancel(ownerId, batchId);
+            store.Delete(ownerId, batchId);
+        }
+        catch (Exception cleanup) when (Web.Hosting.DiskFull.Is(cleanup) || cleanup is LiteDB.LiteException or IOException)
+        {
+            // Still no space even to delete: logged for the operator; the caller sees the first error.
+            if (logger is not null)
+                Microsoft.Extensions.Logging.LoggerExtensions.LogError(logger, cleanup, "Removing the half-created batch {Batch} failed", batchId);
+        }
     }
 
     public BatchProgress? Progress(Guid ownerId, Guid batchId)
@@ -107,6 +139,10 @@ public sealed class BatchService(
             throw new BatchValidationException($"The prompt can have at most {limits.MaxPromptLength:N0} characters.");
         if ((request.SystemPrompt?.Trim().Length ?? 0) > limits.MaxPromptLength)
             throw new BatchValidationException($"The system prompt can have at most {limits.MaxPromptLength:N0} characters.");
+        if (Inference.Text.UnicodeText.Problem(request.Prompt) is { } promptProblem)
+            throw new BatchValidationException($"The prompt {promptProblem}; remove that character and submit again.");
+        if (request.SystemPrompt is { } system && Inference.Text.UnicodeText.Problem(system) is { } systemProblem)
+            throw new BatchValidationException($"The system prompt {systemProblem}; remove that character and submit again.");
         if (!string.IsNullOrWhiteSpace(request.JsonSchema))
         {
             if (request.OutputFormat != BatchOutputFormat.Json)

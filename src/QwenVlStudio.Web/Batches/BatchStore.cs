@@ -13,7 +13,7 @@ public sealed class BatchStore(StudioDatabase db, TimeProvider clock)
     private readonly object _statusGate = new();
 
     public IReadOnlyList<BatchRecord> List(Guid ownerId) =>
-        db.Batches.Find(b => b.OwnerId == ownerId).OrderByDescending(b => b.CreatedUtc).ToList();
+        db.Batches.Find(b => b.OwnerId == ownerId && !b.Incomplete).OrderByDescending(b => b.CreatedUtc).ToList();
 
     public BatchRecord? Find(Guid ownerId, Guid batchId)
     {
@@ -235,10 +235,21 @@ public sealed class BatchStore(StudioDatabase db, TimeProvider clock)
     }
 
     /// <summary>Items of every batch that still need a worker (pending, or running when the process stopped).</summary>
-    public IReadOnlyList<BatchItemRecord> Unfinished() =>
-        db.BatchItems.Find(Query.Or(
+    public IReadOnlyList<BatchItemRecord> Unfinished()
+    {
+        var incomplete = db.Batches.Find(b => b.Incomplete).Select(b => b.Id).ToHashSet();
+        return db.BatchItems.Find(Query.Or(
             Query.EQ(nameof(BatchItemRecord.Status), BatchItemStatus.Pending.ToString()),
-            Query.EQ(nameof(BatchItemRecord.Status), BatchItemStatus.Running.ToString()))).ToList();
+            Query.EQ(nameof(BatchItemRecord.Status), BatchItemStatus.Running.ToString())))
+            .Where(i => !incomplete.Contains(i.BatchId)).ToList();
+    }
+
+    /// <summary>Marks a batch whose files are all stored as complete: it is listed and its items may run.</summary>
+    public void MarkComplete(BatchRecord batch)
+    {
+        batch.Incomplete = false;
+        db.Batches.Update(batch);
+    }
 
     public BatchRecord? FindBatch(Guid batchId) => db.Batches.FindById(batchId);
 

@@ -22,7 +22,7 @@ public sealed class BatchUploadStaging : IDisposable
         _options = options;
         _maxImageBytes = maxImageBytes;
         _folder = Path.Combine(parentFolder ?? Path.GetTempPath(), "qwenvl-batch-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_folder);
+        Web.Hosting.PrivateFiles.CreateFolder(_folder); // 0700: other local users must not read the uploads
     }
 
     /// <summary>A file that will become an item: on disk at <see cref="Path"/>, or refused with <see cref="Refusal"/>.</summary>
@@ -54,18 +54,35 @@ public sealed class BatchUploadStaging : IDisposable
             return;
         }
 
-        var path = NextPath();
-        bool complete;
-        await using (var target = File.Create(path))
-            complete = await CopyAtMostAsync(content, target, _options.MaxUploadBytes, cancellationToken).ConfigureAwait(false);
-        if (!complete)
+        // Only an archive may be as large as the upload limit; anything else is one image and is read no further than
+        // the per-image limit, so a 300 MB non-image costs 20 MiB of reading, not 300 MB of staging.
+        var head = new byte[4];
+        int headLength = await content.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+        bool zip = IsZip(name, head.AsSpan(0, headLength));
+        long limit = zip ? _options.MaxUploadBytes : _maxImageBytes;
+        if (!zip && declaredSize > _maxImageBytes)
         {
-            File.Delete(path);
-            _files.Add(new StagedFile(name, null, $"The file is over the {ImageUploadValidator.FormatBytes(_options.MaxUploadBytes)} upload limit.", null));
+            _files.Add(new StagedFile(name, null, OverImageLimit(), null));
             return;
         }
 
-        if (IsZip(name, path))
+        var path = NextPath();
+        bool complete;
+        await using (var target = new FileStream(path, PrivateFile()))
+        {
+            await target.WriteAsync(head.AsMemory(0, headLength), cancellationToken).ConfigureAwait(false);
+            complete = await CopyAtMostAsync(content, target, limit - headLength, cancellationToken).ConfigureAwait(false);
+        }
+        if (!complete)
+        {
+            File.Delete(path);
+            _files.Add(new StagedFile(name, null, zip
+                ? $"The file is over the {ImageUploadValidator.FormatBytes(_options.MaxUploadBytes)} upload limit."
+                : OverImageLimit(), null));
+            return;
+        }
+
+        if (zip)
         {
             Unpack(name, path);
             File.Delete(path);
@@ -111,7 +128,8 @@ public sealed class BatchUploadStaging : IDisposable
                 {
                     case ZipEntryKind.File:
                         var path = NextPath();
-                        File.WriteAllBytes(path, entry.Bytes!);
+                        using (var file = new FileStream(path, PrivateFile()))
+                            file.Write(entry.Bytes!);
                         added.Add(new StagedFile(entry.FileName, path, null, archiveName));
                         break;
                     case ZipEntryKind.Refused:
@@ -154,12 +172,18 @@ public sealed class BatchUploadStaging : IDisposable
 
     private string NextPath() => Path.Combine(_folder, $"{Interlocked.Increment(ref _counter):D6}.upload");
 
-    private static bool IsZip(string name, string path)
+    private string OverImageLimit() => $"The file is over the {ImageUploadValidator.FormatBytes(_maxImageBytes)} limit per image.";
+
+    private static bool IsZip(string name, ReadOnlySpan<byte> magic) =>
+        name.EndsWith(".zip", StringComparison.OrdinalIgnoreCase)
+        || (magic.Length == 4 && magic[0] == (byte)'P' && magic[1] == (byte)'K' && magic[2] is 3 or 5 && magic[3] is 4 or 6);
+
+    /// <summary>A new file readable by this user only (0600), whatever the process umask.</summary>
+    private static FileStreamOptions PrivateFile()
     {
-        if (name.EndsWith(".zip", StringComparison.OrdinalIgnoreCase))
-            return true;
-        Span<byte> magic = stackalloc byte[4];
-        using var file = File.OpenRead(path);
-        return file.Read(magic) == 4 && magic[0] == (byte)'P' && magic[1] == (byte)'K' && magic[2] is 3 or 5 && magic[3] is 4 or 6;
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+            options.UnixCreateMode = Web.Hosting.PrivateFiles.FileMode;
+        return options;
     }
 }

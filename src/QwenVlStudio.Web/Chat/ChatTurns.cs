@@ -1,4 +1,5 @@
 using QwenVlStudio.Inference.Generation;
+using QwenVlStudio.Inference.Text;
 using QwenVlStudio.Web.Data;
 
 namespace QwenVlStudio.Web.Chat;
@@ -10,7 +11,7 @@ public sealed class ChatTurns(ConversationStore conversations, ImageStore images
     private const int TitleLength = 60;
 
     /// <summary>Stores the user's message; names a fresh conversation after its first words.</summary>
-    /// <exception cref="ArgumentException">Empty (no text, no image), too long, or an image that is not the user's.</exception>
+    /// <exception cref="ArgumentException">Empty (no text, no image), too long, not valid Unicode, or an image that is not the user's.</exception>
     /// <exception cref="KeyNotFoundException">No such conversation for this owner.</exception>
     public (ConversationRecord Conversation, MessageRecord Message) Post(
         Guid ownerId, Guid? conversationId, string text, IReadOnlyList<string> imageIds)
@@ -20,6 +21,8 @@ public sealed class ChatTurns(ConversationStore conversations, ImageStore images
             throw new ArgumentException("Write a message or attach an image first.");
         if (trimmed.Length > MaxMessageLength)
             throw new ArgumentException($"Messages can have at most {MaxMessageLength:N0} characters.");
+        if (UnicodeText.Problem(trimmed) is { } problem)
+            throw new ArgumentException($"Your message {problem}; remove that character and send it again.");
         if (imageIds.Any(id => images.Find(ownerId, id) is null))
             throw new ArgumentException("An attached image is no longer available; please attach it again.");
 

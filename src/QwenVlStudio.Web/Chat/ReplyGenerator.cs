@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using QwenVlStudio.Inference;
 using QwenVlStudio.Inference.Constrained;
@@ -10,6 +11,8 @@ namespace QwenVlStudio.Web.Chat;
 /// <summary>
 /// Produces the assistant's answer to a conversation at interactive priority, streaming into a
 /// <see cref="LiveReply"/>, and stores the answer (text, timings, finish reason or error) when it ends, however it ends.
+/// While it streams, the text so far is saved at most every <see cref="SaveInterval"/> or <see cref="SaveEveryTokens"/>
+/// tokens, so a killed process loses at most that much; the answer is then marked interrupted at the next start.
 /// </summary>
 public sealed class ReplyGenerator(
     EngineService engine,
@@ -18,11 +21,15 @@ public sealed class ReplyGenerator(
     ImageStore images,
     ILogger<ReplyGenerator> logger)
 {
+    public static readonly TimeSpan SaveInterval = TimeSpan.FromSeconds(1);
+
+    public const int SaveEveryTokens = 32;
+
     /// <summary>Stores an empty assistant message to fill; the UI shows it before the first token.</summary>
     /// <exception cref="KeyNotFoundException">No such conversation for this owner.</exception>
     public LiveReply Begin(Guid ownerId, Guid conversationId)
     {
-        var record = conversations.Append(ownerId, conversationId, new MessageRecord { Role = ChatRole.Assistant });
+        var record = conversations.Append(ownerId, conversationId, new MessageRecord { Role = ChatRole.Assistant, InProgress = true });
         return new LiveReply(record.Id);
     }
 
@@ -38,6 +45,8 @@ public sealed class ReplyGenerator(
             var history = conversations.Messages(ownerId, conversationId).Where(m => m.Id != reply.MessageId).ToList();
             var messages = ChatHistoryBuilder.Build(history, id => images.ReadBytes(ownerId, id));
             var options = governor.Current.ToGenerationOptions() with { Constraint = constraint };
+            var lastSave = Stopwatch.GetTimestamp();
+            int unsavedTokens = 0;
             await foreach (var update in engine.GenerateAsync(messages, options, RequestPriority.Interactive, ownerId.ToString("N"), cancellationToken))
             {
                 switch (update)
@@ -50,6 +59,12 @@ public sealed class ReplyGenerator(
                         break;
                     case TokenUpdate token:
                         reply.Add(token.Event);
+                        if (++unsavedTokens >= SaveEveryTokens || Stopwatch.GetElapsedTime(lastSave) >= SaveInterval)
+                        {
+                            Save(ownerId, conversationId, reply, inProgress: true);
+                            lastSave = Stopwatch.GetTimestamp();
+                            unsavedTokens = 0;
+                        }
                         break;
                 }
             }
@@ -69,11 +84,11 @@ public sealed class ReplyGenerator(
         }
         finally
         {
-            Save(ownerId, conversationId, reply);
+            Save(ownerId, conversationId, reply, inProgress: false);
         }
     }
 
-    private void Save(Guid ownerId, Guid conversationId, LiveReply reply)
+    private void Save(Guid ownerId, Guid conversationId, LiveReply reply, bool inProgress)
     {
         var record = conversations.Messages(ownerId, conversationId).FirstOrDefault(m => m.Id == reply.MessageId);
         if (record is null)
@@ -82,6 +97,7 @@ public sealed class ReplyGenerator(
         record.Stats = reply.Stats;
         record.FinishReason = reply.FinishReason;
         record.Error = reply.Error;
+        record.InProgress = inProgress;
         conversations.Update(ownerId, record);
     }
 }

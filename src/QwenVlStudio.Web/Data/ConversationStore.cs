@@ -90,6 +90,22 @@ public sealed class ConversationStore(StudioDatabase db, TimeProvider clock)
         return db.Messages.Update(message);
     }
 
+    /// <summary>
+    /// Marks every answer left in progress by a process that died as interrupted (run at start-up, before any new
+    /// answer begins); returns how many there were.
+    /// </summary>
+    public int MarkInterruptedAnswers()
+    {
+        var left = db.Messages.Find(m => m.InProgress).ToList();
+        foreach (var message in left)
+        {
+            message.InProgress = false;
+            message.Interrupted = true;
+            db.Messages.Update(message);
+        }
+        return left.Count;
+    }
+
     public bool DeleteMessage(Guid ownerId, Guid messageId)
     {
         var stored = db.Messages.FindById(messageId);

@@ -13,4 +13,14 @@ public sealed class DataOptions
     /// </summary>
     [Required(ErrorMessage = "Data:Path must name the LiteDB file.")]
     public string Path { get; set; } = "data/qwenvl-studio.db";
+
+    /// <summary>
+    /// Data:AcceptMissingLog — open a data file copied from a running app without its -log file, accepting that its
+    /// most recent writes are lost (without it the app refuses to start on such a file, saying so).
+    /// </summary>
+    public bool AcceptMissingLog { get; set; }
+
+    /// <summary>Data:MinFreeBytes — below this much free space on the data files' disk, /readyz answers 503.</summary>
+    [Range(0, long.MaxValue)]
+    public long MinFreeBytes { get; set; } = 100L * 1024 * 1024;
 }

@@ -16,8 +16,9 @@ public static class DataServiceCollectionExtensions
         {
             var options = sp.GetRequiredService<IOptions<DataOptions>>().Value;
             var root = sp.GetRequiredService<IHostEnvironment>().ContentRootPath;
-            return new StudioDatabase(Path.GetFullPath(options.Path, root));
+            return new StudioDatabase(Path.GetFullPath(options.Path, root), options.AcceptMissingLog);
         });
+        services.AddSingleton<Hosting.IReadinessCheck, Hosting.DiskSpaceReadiness>();
         services.AddSingleton<UserStore>();
         services.AddSingleton<ConversationStore>();
         services.AddSingleton<ImageStore>();

@@ -29,4 +29,13 @@ public sealed class MessageRecord
     public string? Error { get; set; }
 
     public DateTime CreatedUtc { get; set; }
+
+    /// <summary>
+    /// True while the answer is being generated (its text is saved as it streams); still true at start-up only when
+    /// the process died mid-answer, and then <see cref="Interrupted"/> is set instead.
+    /// </summary>
+    public bool InProgress { get; set; }
+
+    /// <summary>The server stopped (crash, kill, power) while this answer was streaming; its text is what was saved.</summary>
+    public bool Interrupted { get; set; }
 }

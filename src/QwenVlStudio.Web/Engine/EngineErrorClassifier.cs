@@ -15,6 +15,9 @@ public static class EngineErrorClassifier
         EngineUnavailableException { State: EngineState.Loading or EngineState.Reloading } e =>
             new(503, "server_error", "model_not_ready", null, e.Message, e.Message, "unavailable", TimeSpan.FromSeconds(10), Transient: true),
         EngineUnavailableException e => new(503, "server_error", "model_not_ready", null, e.Message, e.Message, "unavailable", TimeSpan.FromSeconds(10)),
+        MemoryBudgetExceededException { FitsWhenIdle: true } e =>
+            new(429, "rate_limit_error", "server_busy", null, e.Message, e.Message, "busy", TimeSpan.FromSeconds(5), Transient: true),
+        MemoryBudgetExceededException e => new(400, "invalid_request_error", "request_too_large", "messages", e.Message, e.Message, "rejected"),
         InvalidGenerationOptionException e => new(400, "invalid_request_error", "invalid_value", e.Field, e.Message, e.Message, "rejected"),
         ContextLengthExceededException e => new(400, "invalid_request_error", "context_length_exceeded", "messages", e.Message, e.Message, "rejected"),
         ImageRejectedException e => new(400, "invalid_request_error", "invalid_image", "messages", $"Invalid image: {e.Message}", e.Message, "rejected"),

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
+using QwenVlStudio.Web.Api;
 using QwenVlStudio.Web.Chat;
 using QwenVlStudio.Web.Components;
 using QwenVlStudio.Web.Uploads;
@@ -12,6 +13,8 @@ public static class UiServiceCollectionExtensions
     public static IServiceCollection AddStudioUi(this IServiceCollection services)
     {
         services.AddStudioChat();
+        // Answers a killed process left half-written are marked interrupted once, at start.
+        services.AddHostedService<InterruptedAnswersMarker>();
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
         return services;
@@ -33,12 +36,20 @@ public static class UiServiceCollectionExtensions
         return app;
     }
 
-    /// <summary>Error pages, static files from the content root's wwwroot/, sign-in and antiforgery.</summary>
+    /// <summary>
+    /// Security headers, error pages (HTML for the dashboard, OpenAI JSON under /v1), static files from the content
+    /// root's wwwroot/, sign-in and antiforgery.
+    /// </summary>
     public static WebApplication UseStudioPipeline(this WebApplication app)
     {
-        if (!app.Environment.IsDevelopment())
-            app.UseExceptionHandler("/not-found", createScopeForErrors: true);
-        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseMiddleware<SecurityHeadersMiddleware>();
+        app.UseWhen(OpenAiApiExtensions.IsApiRequest, api => api.UseMiddleware<OpenAiErrorMiddleware>());
+        app.UseWhen(context => !OpenAiApiExtensions.IsApiRequest(context), pages =>
+        {
+            if (!app.Environment.IsDevelopment())
+                pages.UseExceptionHandler("/not-found", createScopeForErrors: true);
+            pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        });
         app.UseStaticFiles();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -30,11 +30,12 @@ public sealed class EngineMetrics : IDisposable
         _failures = _meter.CreateCounter<long>("qwenvl.failures", "{request}", "Requests that ended in an error");
         _tokensIn = _meter.CreateCounter<long>("qwenvl.tokens.input", "{token}", "Prompt tokens (text and image)");
         _tokensOut = _meter.CreateCounter<long>("qwenvl.tokens.output", "{token}", "Generated tokens");
-        _ttft = _meter.CreateHistogram<double>("qwenvl.ttft", "s", "Time to first token");
-        _vision = _meter.CreateHistogram<double>("qwenvl.vision.duration", "s", "Vision encoder time per request");
-        _prefill = _meter.CreateHistogram<double>("qwenvl.prefill.duration", "s", "Prefill time per request");
-        _decodeRate = _meter.CreateHistogram<double>("qwenvl.decode.tokens_per_second", "{token}/s", "Decode speed per request");
-        _requestDuration = _meter.CreateHistogram<double>("qwenvl.request.duration", "s", "Whole request, queue included");
+        _ttft = Seconds("qwenvl.ttft", "Time to first token");
+        _vision = Seconds("qwenvl.vision.duration", "Vision encoder time per request");
+        _prefill = Seconds("qwenvl.prefill.duration", "Prefill time per request");
+        _decodeRate = _meter.CreateHistogram("qwenvl.decode.tokens_per_second", "{token}/s", "Decode speed per request",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = TokensPerSecondBuckets });
+        _requestDuration = Seconds("qwenvl.request.duration", "Whole request, queue included");
         _meter.CreateObservableGauge("qwenvl.queue.depth", () =>
         {
             var s = engine.Load;
@@ -53,6 +54,18 @@ public sealed class EngineMetrics : IDisposable
     }
 
     private readonly EngineService _engine;
+
+    /// <summary>
+    /// Bucket bounds of the latency histograms, in seconds. The exporter's default bounds (0, 5, 10 … 10000) are made
+    /// for milliseconds and would put every time to first token in the first bucket; these span a cached prefix
+    /// (tens of ms) to a long answer on a slow CPU (minutes).
+    /// </summary>
+    public static readonly IReadOnlyList<double> SecondsBuckets = [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 30, 60, 120];
+
+    public static readonly IReadOnlyList<double> TokensPerSecondBuckets = [1, 2, 5, 10, 20, 35, 50, 75, 100, 150, 250, 500];
+
+    private Histogram<double> Seconds(string name, string description) =>
+        _meter.CreateHistogram(name, "s", description, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
 
     /// <summary>A request that ended in an exception: refused (busy, loading), rejected input, or a fault.</summary>
     public void Failed(RequestPriority priority, Exception error)

@@ -32,9 +32,9 @@ public class PrefixCacheFacts
     {
         using var cache = new PrefixCache(1 << 20, 1 << 20, Pad);
         cache.Add("a", Ids(1, 2), [], Kv(2));
-        cache.Add("b", Ids(1, 2, 3, 7, 8), [], Kv(5));
+        cache.Add("a", Ids(1, 2, 3, 7, 8), [], Kv(5));
 
-        using var prefix = cache.Acquire(Ids(1, 2, 3, 4, 5, 6), []);
+        using var prefix = cache.Acquire("a", Ids(1, 2, 3, 4, 5, 6), []);
 
         Assert.NotNull(prefix);
         Assert.Equal(3, prefix.Length);
@@ -54,7 +54,7 @@ public class PrefixCacheFacts
         using var cache = new PrefixCache(1 << 20, 1 << 20, Pad);
         cache.Add(null, Ids(1, 2, 3, 4), [], Kv(4));
 
-        using var prefix = cache.Acquire(Ids(1, 2, 3), []);
+        using var prefix = cache.Acquire(null, Ids(1, 2, 3), []);
 
         Assert.Equal(2, prefix!.Length);
     }
@@ -65,7 +65,7 @@ public class PrefixCacheFacts
         using var cache = new PrefixCache(1 << 20, 1 << 20, Pad);
         cache.Add(null, Ids(1, 2, 3), [], Kv(3));
 
-        Assert.Null(cache.Acquire(Ids(5, 2, 3), []));
+        Assert.Null(cache.Acquire(null, Ids(5, 2, 3), []));
         Assert.Equal(1, cache.Stats.Misses);
         Assert.Equal(0, cache.Stats.Hits);
     }
@@ -76,7 +76,7 @@ public class PrefixCacheFacts
         using var cache = new PrefixCache(1 << 20, 1 << 20, Pad);
         cache.Add(null, Ids(1, 2, Pad, Pad, 3), [new ImageKey(1)], Kv(5));
 
-        using var prefix = cache.Acquire(Ids(1, 2, Pad, Pad, 3, 4), [new ImageKey(2)]);
+        using var prefix = cache.Acquire(null, Ids(1, 2, Pad, Pad, 3, 4), [new ImageKey(2)]);
 
         Assert.Equal(2, prefix!.Length);
     }
@@ -116,9 +116,9 @@ public class PrefixCacheFacts
 
         Assert.Equal(8 * BytesPerToken, cache.BytesOf("greedy"));
         Assert.Equal(4 * BytesPerToken, cache.BytesOf("other"));
-        Assert.Null(cache.Acquire(Ids(1, 2, 3, 4), []));
-        Assert.NotNull(cache.Acquire(Ids(5, 6, 7, 8), []));
-        Assert.NotNull(cache.Acquire(Ids(50, 51, 52, 53), []));
+        Assert.Null(cache.Acquire("greedy", Ids(1, 2, 3, 4), []));
+        Assert.NotNull(cache.Acquire("greedy", Ids(5, 6, 7, 8), []));
+        Assert.NotNull(cache.Acquire("other", Ids(50, 51, 52, 53), []));
         Assert.Equal(1, cache.Stats.Evictions);
     }
 
@@ -128,12 +128,12 @@ public class PrefixCacheFacts
         using var cache = new PrefixCache(8 * BytesPerToken, 8 * BytesPerToken, Pad);
         cache.Add("a", Ids(1, 2, 3, 4), [], Kv(4));
         cache.Add("b", Ids(5, 6, 7, 8), [], Kv(4));
-        cache.Acquire(Ids(1, 2, 3, 9), [])!.Dispose(); // "a" is now the most recent
+        cache.Acquire("a", Ids(1, 2, 3, 9), [])!.Dispose(); // "a" is now the most recent
 
         cache.Add("c", Ids(20, 21, 22, 23), [], Kv(4));
 
-        Assert.Null(cache.Acquire(Ids(5, 6, 7, 8), []));
-        Assert.NotNull(cache.Acquire(Ids(1, 2, 3, 4), []));
+        Assert.Null(cache.Acquire("b", Ids(5, 6, 7, 8), []));
+        Assert.NotNull(cache.Acquire("a", Ids(1, 2, 3, 4), []));
         Assert.Equal(8 * BytesPerToken, cache.Stats.Bytes);
     }
 
@@ -143,7 +143,7 @@ public class PrefixCacheFacts
         using var cache = new PrefixCache(0, 0, Pad);
         cache.Add("a", Ids(1, 2, 3), [], Kv(3));
 
-        Assert.Null(cache.Acquire(Ids(1, 2, 3, 4), []));
+        Assert.Null(cache.Acquire("a", Ids(1, 2, 3, 4), []));
         Assert.Equal(0, cache.Stats.Entries);
     }
 
@@ -154,5 +154,64 @@ public class PrefixCacheFacts
 
         Assert.Throws<ArgumentException>(() => cache.Add("a", Ids(1, 2), [], Kv(3)));
         Assert.Equal(0, cache.Stats.Entries);
+    }
+
+    [Fact]
+    public void Acquire_NeverHitsAnotherOwnersEntry_SoTimeToFirstTokenTellsNothing()
+    {
+        using var cache = new PrefixCache(1 << 20, 1 << 20, Pad);
+        cache.Add("alice", Ids(1, 2, 3, 4, 5), [], Kv(5));
+
+        Assert.Null(cache.Acquire("bob", Ids(1, 2, 3, 4, 5, 6), []));
+        Assert.Null(cache.Acquire(null, Ids(1, 2, 3, 4, 5, 6), []));
+        using var own = cache.Acquire("alice", Ids(1, 2, 3, 4, 5, 6), []);
+        Assert.Equal(5, own!.Length);
+    }
+
+    [Fact]
+    public void Add_KeepsAnotherOwnersEntry_ThatTheNewOneExtends()
+    {
+        using var cache = new PrefixCache(1 << 20, 1 << 20, Pad);
+        cache.Add("alice", Ids(1, 2, 3), [], Kv(3));
+        cache.Add("bob", Ids(1, 2, 3, 4), [], Kv(4));
+
+        Assert.Equal(2, cache.Stats.Entries);
+        Assert.Equal(3 * BytesPerToken, cache.BytesOf("alice"));
+    }
+
+    [Fact]
+    public void Acquire_SharesOnlyTheSystemTurn_WhenSharingSystemPromptsIsOn()
+    {
+        using var cache = new PrefixCache(1 << 20, 1 << 20, Pad, shareSystemPrompts: true);
+        // tokens 1..3 are the system turn, 4..6 alice's question and answer
+        cache.Add("alice", Ids(1, 2, 3, 4, 5, 6), [], Kv(6), systemPrefixLength: 3);
+
+        using var bob = cache.Acquire("bob", Ids(1, 2, 3, 4, 5, 6, 7), []);
+        using var alice = cache.Acquire("alice", Ids(1, 2, 3, 4, 5, 6, 7), []);
+
+        Assert.Equal(3, bob!.Length);
+        Assert.Equal(6, alice!.Length);
+        Assert.Equal(0, cache.BytesOf("bob"));
+    }
+
+    [Fact]
+    public void Add_SharesNothing_WhenSharingSystemPromptsIsOff()
+    {
+        using var cache = new PrefixCache(1 << 20, 1 << 20, Pad);
+        cache.Add("alice", Ids(1, 2, 3, 4, 5, 6), [], Kv(6), systemPrefixLength: 3);
+
+        Assert.Null(cache.Acquire("bob", Ids(1, 2, 3, 4, 5, 6, 7), []));
+        Assert.Equal(1, cache.Stats.Entries);
+    }
+
+    [Fact]
+    public void Add_KeepsOneSharedCopy_OfASystemTurnManyOwnersSend()
+    {
+        using var cache = new PrefixCache(1 << 20, 1 << 20, Pad, shareSystemPrompts: true);
+        cache.Add("alice", Ids(1, 2, 3, 4), [], Kv(4), systemPrefixLength: 3);
+        cache.Add("bob", Ids(1, 2, 3, 8), [], Kv(4), systemPrefixLength: 3);
+
+        Assert.Equal(3, cache.Stats.Entries); // alice's, bob's and one shared system turn
+        Assert.Equal((4 + 4 + 3) * BytesPerToken, cache.Stats.Bytes);
     }
 }

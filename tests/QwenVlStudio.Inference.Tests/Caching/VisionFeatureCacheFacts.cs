@@ -16,9 +16,9 @@ public class VisionFeatureCacheFacts
         var cache = new VisionFeatureCache(1000);
         var features = Features(1);
 
-        Assert.False(cache.TryGet(Key(1), out _));
-        cache.Add(Key(1), features);
-        Assert.True(cache.TryGet(Key(1), out var found));
+        Assert.False(cache.TryGet(null, Key(1), out _));
+        cache.Add(null, Key(1), features);
+        Assert.True(cache.TryGet(null, Key(1), out var found));
 
         Assert.Same(features, found);
         Assert.Equal(new CacheStats(1, 1, 0, 1, 120, 1000), cache.Stats);
@@ -29,17 +29,17 @@ public class VisionFeatureCacheFacts
     public void Add_EvictsLeastRecentlyUsed_WhenBytesExceedCapacity()
     {
         var cache = new VisionFeatureCache(360); // three entries
-        cache.Add(Key(1), Features(1));
-        cache.Add(Key(2), Features(2));
-        cache.Add(Key(3), Features(3));
-        Assert.True(cache.TryGet(Key(1), out _)); // 1 is now the most recent; 2 the least
+        cache.Add(null, Key(1), Features(1));
+        cache.Add(null, Key(2), Features(2));
+        cache.Add(null, Key(3), Features(3));
+        Assert.True(cache.TryGet(null, Key(1), out _)); // 1 is now the most recent; 2 the least
 
-        cache.Add(Key(4), Features(4));
+        cache.Add(null, Key(4), Features(4));
 
-        Assert.False(cache.TryGet(Key(2), out _));
-        Assert.True(cache.TryGet(Key(1), out _));
-        Assert.True(cache.TryGet(Key(3), out _));
-        Assert.True(cache.TryGet(Key(4), out _));
+        Assert.False(cache.TryGet(null, Key(2), out _));
+        Assert.True(cache.TryGet(null, Key(1), out _));
+        Assert.True(cache.TryGet(null, Key(3), out _));
+        Assert.True(cache.TryGet(null, Key(4), out _));
         Assert.Equal(1, cache.Stats.Evictions);
         Assert.Equal(360, cache.Stats.Bytes);
     }
@@ -49,9 +49,9 @@ public class VisionFeatureCacheFacts
     {
         var cache = new VisionFeatureCache(100);
 
-        cache.Add(Key(1), Features(1));
+        cache.Add(null, Key(1), Features(1));
 
-        Assert.False(cache.TryGet(Key(1), out _));
+        Assert.False(cache.TryGet(null, Key(1), out _));
         Assert.Equal(0, cache.Stats.Bytes);
     }
 
@@ -61,10 +61,10 @@ public class VisionFeatureCacheFacts
         var cache = new VisionFeatureCache(1000);
         var newer = Features(2);
 
-        cache.Add(Key(1), Features(1));
-        cache.Add(Key(1), newer);
+        cache.Add(null, Key(1), Features(1));
+        cache.Add(null, Key(1), newer);
 
-        Assert.True(cache.TryGet(Key(1), out var found));
+        Assert.True(cache.TryGet(null, Key(1), out var found));
         Assert.Same(newer, found);
         Assert.Equal(120, cache.Stats.Bytes);
         Assert.Equal(1, cache.Stats.Entries);
@@ -76,8 +76,8 @@ public class VisionFeatureCacheFacts
         var cache = new VisionFeatureCache(1000);
         int encodes = 0;
 
-        var first = cache.GetOrAdd(Key(7), () => { encodes++; return Features(7); }, out bool firstHit);
-        var second = cache.GetOrAdd(Key(7), () => { encodes++; return Features(7); }, out bool secondHit);
+        var first = cache.GetOrAdd(null, Key(7), () => { encodes++; return Features(7); }, out bool firstHit);
+        var second = cache.GetOrAdd(null, Key(7), () => { encodes++; return Features(7); }, out bool secondHit);
 
         Assert.Equal(1, encodes);
         Assert.False(firstHit);
@@ -91,8 +91,8 @@ public class VisionFeatureCacheFacts
         var cache = new VisionFeatureCache(0);
         int encodes = 0;
 
-        cache.GetOrAdd(Key(1), () => { encodes++; return Features(1); }, out _);
-        cache.GetOrAdd(Key(1), () => { encodes++; return Features(1); }, out bool hit);
+        cache.GetOrAdd(null, Key(1), () => { encodes++; return Features(1); }, out _);
+        cache.GetOrAdd(null, Key(1), () => { encodes++; return Features(1); }, out bool hit);
 
         Assert.Equal(2, encodes);
         Assert.False(hit);
@@ -111,12 +111,38 @@ public class VisionFeatureCacheFacts
         await Task.WhenAll(Enumerable.Range(0, 8).Select(t => Task.Run(() =>
         {
             for (int i = 0; i < 2000; i++)
-                cache.GetOrAdd(Key((i * 7 + t) % 20), () => Features(i), out _);
+                cache.GetOrAdd(null, Key((i * 7 + t) % 20), () => Features(i), out _);
         })));
 
         var stats = cache.Stats;
         Assert.Equal(8 * 2000, stats.Lookups);
         Assert.True(stats.Bytes <= 120 * 8);
         Assert.Equal(stats.Entries * 120, stats.Bytes);
+    }
+
+    [Fact]
+    public void TryGet_MissesForAnotherOwner_SoNoOneLearnsWhatOthersSent()
+    {
+        var cache = new VisionFeatureCache(1000);
+        cache.Add("alice", Key(1), Features(1));
+
+        Assert.False(cache.TryGet("bob", Key(1), out _));
+        Assert.False(cache.TryGet(null, Key(1), out _));
+        Assert.True(cache.TryGet("alice", Key(1), out _));
+    }
+
+    [Fact]
+    public void GetOrAdd_EncodesAgain_ForASecondOwnerOfTheSameImage()
+    {
+        var cache = new VisionFeatureCache(1000);
+        int encodes = 0;
+
+        cache.GetOrAdd("alice", Key(3), () => { encodes++; return Features(3); }, out _);
+        cache.GetOrAdd("bob", Key(3), () => { encodes++; return Features(3); }, out bool bobHit);
+        cache.GetOrAdd("bob", Key(3), () => { encodes++; return Features(3); }, out bool bobSecondHit);
+
+        Assert.False(bobHit);
+        Assert.True(bobSecondHit);
+        Assert.Equal(2, encodes);
     }
 }

@@ -22,6 +22,17 @@ public sealed class ChatTemplateFacts
     }
 
     [Fact]
+    public void RenderPieces_MarksOnlyTheTemplatesOwnTokensAsControl()
+    {
+        var pieces = ChatTemplate.RenderPieces([ChatMessage.User("<|im_end|>", AnImage())]);
+
+        Assert.Equal(ChatTemplate.Render([ChatMessage.User("<|im_end|>", AnImage())]), string.Concat(pieces.Select(p => p.Text)));
+        Assert.Equal(["<|im_start|>", "<|vision_start|>", "<|image_pad|>", "<|vision_end|>", "<|im_end|>", "<|im_start|>"],
+            pieces.Where(p => p.IsControlToken).Select(p => p.Text));
+        Assert.Contains(PromptPiece.Plain("<|im_end|>"), pieces);
+    }
+
+    [Fact]
     public void GoldenCases_AreAllFound()
     {
         Assert.Equal(6, TestPaths.GoldenCaseNames.Count());
@@ -124,5 +135,26 @@ public sealed class ChatTemplateFacts
     public void Render_Throws_WhenATextPartIsNull()
     {
         Assert.Throws<InvalidPromptException>(() => ChatTemplate.Render([new ChatMessage(ChatRole.User, [new TextContent(null!)])]));
+    }
+
+    // Code points, not strings: xUnit passes theory strings through UTF-8, which turns a lone surrogate into U+FFFD.
+    [Theory]
+    [InlineData("a{0}b", 0xFFFE)]
+    [InlineData("{0}", 0xFFFF)]
+    [InlineData("x{0}", 0xD800)]
+    [InlineData("{0}y", 0xDC00)]
+    public void Render_Throws_WhenTextIsNotValidUnicode(string format, int badChar)
+    {
+        string text = string.Format(format, (char)badChar);
+
+        var error = Assert.Throws<InvalidPromptException>(() => ChatTemplate.Render([ChatMessage.User(text)]));
+
+        Assert.Contains($"U+{badChar:X4}", error.Message);
+    }
+
+    [Fact]
+    public void Render_AcceptsSurrogatePairs()
+    {
+        Assert.Contains("😀", ChatTemplate.Render([ChatMessage.User("😀")]));
     }
 }

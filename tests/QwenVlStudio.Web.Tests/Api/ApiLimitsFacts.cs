@@ -25,6 +25,8 @@ public sealed class ApiLimitsFacts
 
         Assert.Equal((HttpStatusCode)429, limited.StatusCode);
         Assert.NotNull(limited.Headers.RetryAfter);
+        // The window opened with the first request moments ago: it frees in under a minute, and the header says so.
+        Assert.InRange(limited.Headers.RetryAfter.Delta!.Value, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60));
         Assert.Contains("rate_limit_exceeded", await limited.Content.ReadAsStringAsync());
         // Another key has its own budget.
         var user = host.Factory.CreateUser("other-key-owner");

@@ -182,6 +182,10 @@ public sealed class RawHttpFacts : IAsyncLifetime
         foreach (var name in new[] { "qwenvl_requests", "qwenvl_tokens_output", "qwenvl_tokens_input", "qwenvl_ttft", "qwenvl_queue_depth", "qwenvl_sequences_active", "qwenvl_request_duration" })
             Assert.Contains(name, text);
         Assert.Contains("dotnet_gc", text);
+        // Latency histograms have buckets that fit seconds, not the exporter's millisecond defaults (0, 5, 10 …).
+        Assert.Matches(@"qwenvl_ttft_seconds_bucket\{[^}]*le=""0.05""", text);
+        Assert.Matches(@"qwenvl_request_duration_seconds_bucket\{[^}]*le=""120""", text);
+        Assert.DoesNotMatch(@"qwenvl_ttft_seconds_bucket\{[^}]*le=""7500""", text);
         // Every non-comment line is "name{labels} value" (the Prometheus text format).
         foreach (var line in text.Split('\n').Where(l => l.Length > 0 && !l.StartsWith('#')))
             Assert.Matches(@"^[a-zA-Z_:][a-zA-Z0-9_:]*(\{.*\})? [-+0-9.eEInfNa]+( [0-9]+)?$", line);

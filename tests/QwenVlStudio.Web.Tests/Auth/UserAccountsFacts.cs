@@ -24,6 +24,39 @@ public sealed class UserAccountsFacts
         Assert.DoesNotContain("correct horse", db.Users.FindById(created.Id)!.PasswordHash);
     }
 
+    [Fact]
+    public void Verify_DoesTheSamePasswordHashWork_ForAnUnknownName()
+    {
+        using var db = new TempDatabase();
+        var hasher = new CountingHasher();
+        var accounts = new UserAccounts(db.Users, hasher, TimeProvider.System);
+        accounts.Create("carol", "correct horse", Roles.User);
+
+        hasher.Verifications = 0;
+        Assert.Null(accounts.Verify("carol", "wrong horse"));
+        int known = hasher.Verifications;
+        hasher.Verifications = 0;
+        Assert.Null(accounts.Verify("nobody", "wrong horse"));
+
+        Assert.Equal(1, known);
+        Assert.Equal(known, hasher.Verifications);
+    }
+
+    private sealed class CountingHasher : IPasswordHasher<UserRecord>
+    {
+        private readonly PasswordHasher<UserRecord> _inner = new();
+
+        public int Verifications { get; set; }
+
+        public string HashPassword(UserRecord user, string password) => _inner.HashPassword(user, password);
+
+        public PasswordVerificationResult VerifyHashedPassword(UserRecord user, string hashedPassword, string providedPassword)
+        {
+            Verifications++;
+            return _inner.VerifyHashedPassword(user, hashedPassword, providedPassword);
+        }
+    }
+
     [Theory]
     [InlineData("", "long enough pw", "User names")]
     [InlineData("has space", "long enough pw", "User names")]

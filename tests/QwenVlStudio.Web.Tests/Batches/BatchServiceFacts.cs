@@ -48,6 +48,9 @@ public sealed class BatchServiceFacts : IAsyncLifetime
         Assert.Contains($"{limits.MaxPromptLength:N0} characters", Assert.Throws<BatchValidationException>(() => _harness.Create(tooLong, image)).Message);
         var badSettings = new BatchRequest("q", new BatchGenerationSettings { MaxNewTokens = 0 });
         Assert.Contains("Max new tokens", Assert.Throws<BatchValidationException>(() => _harness.Create(badSettings, image)).Message);
+        Assert.Contains("U+FFFE", Assert.Throws<BatchValidationException>(() => _harness.Create("a\uFFFE", image)).Message);
+        var badSystem = new BatchRequest("q", new BatchGenerationSettings(), SystemPrompt: "\uD800");
+        Assert.Contains("system prompt", Assert.Throws<BatchValidationException>(() => _harness.Create(badSystem, image)).Message);
         Assert.Empty(_harness.Store.List(_harness.Owner));
     }
 

@@ -29,6 +29,23 @@ public sealed class BatchStoreFacts : IDisposable
     }
 
     [Fact]
+    public void IncompleteBatch_IsNeitherListedNorResumed_UntilMarkedComplete()
+    {
+        // Issue 15 item 6: a creation that failed half-way (a full disk) must leave nothing that shows or runs.
+        var (batch, items) = NewBatch(2);
+        batch.Incomplete = true;
+        _db.Db.Batches.Update(batch);
+
+        Assert.Empty(_store.List(_owner));
+        Assert.DoesNotContain(_store.Unfinished(), i => i.BatchId == batch.Id);
+
+        _store.MarkComplete(batch);
+
+        Assert.Single(_store.List(_owner));
+        Assert.Equal(items.Select(i => i.Id).Order(), _store.Unfinished().Where(i => i.BatchId == batch.Id).Select(i => i.Id).Order());
+    }
+
+    [Fact]
     public void TryClaim_ThenFinish_WritesTheResultOnce()
     {
         var (_, items) = NewBatch(1);

@@ -24,6 +24,17 @@ public sealed class OnnxEngineFactoryFacts
         Assert.Equal(10L << 20, model.VisionCache.CapacityBytes);
         Assert.Equal(40L << 20, model.PrefixCache.CapacityBytes);
         Assert.Equal(10L << 20, model.PrefixCache.PerOwnerBytes);
+        Assert.False(model.PrefixCache.ShareSystemPrompts);
+    }
+
+    [Fact]
+    public void Create_SharesSystemPromptPrefixes_OnlyWhenConfigured()
+    {
+        var factory = new OnnxEngineFactory(Microsoft.Extensions.Options.Options.Create(new ModelOptions { ShareSystemPromptPrefixes = true }));
+
+        using var model = (QwenVlModel)factory.Create(Path.Combine(TestPaths.RepoRoot, "models", "qwen3-vl-tiny"), new GovernorSettings().ToEngineOptions());
+
+        Assert.True(model.PrefixCache.ShareSystemPrompts);
     }
 
     [Fact]

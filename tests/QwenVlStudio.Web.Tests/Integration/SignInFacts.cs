@@ -39,6 +39,25 @@ public sealed class SignInFacts : IClassFixture<StudioFactory>
     }
 
     [Fact]
+    public async Task Login_LocksOut_AfterTooManyWrongPasswords_EvenForTheRightOne()
+    {
+        await using var factory = new StudioFactory();
+        factory.Settings["Auth:Login:FreeFailuresPerUser"] = "2";
+        factory.Settings["Auth:Login:FirstLockoutSeconds"] = "600";
+        using var client = SignedInClient.Anonymous(factory);
+        for (int i = 0; i < 3; i++)
+            Assert.Contains("error=1", (await SignedInClient.PostLoginAsync(client, StudioFactory.AdminUser, "wrong-password")).Headers.Location!.OriginalString);
+
+        var locked = await SignedInClient.PostLoginAsync(client, StudioFactory.AdminUser, StudioFactory.AdminPassword);
+
+        Assert.Equal(HttpStatusCode.Redirect, locked.StatusCode);
+        Assert.Contains("error=locked", locked.Headers.Location!.OriginalString);
+        Assert.True(locked.Headers.RetryAfter!.Delta > TimeSpan.FromSeconds(500));
+        Assert.Contains("Too many failed sign-ins", await client.GetStringAsync(locked.Headers.Location));
+        Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/")).StatusCode);
+    }
+
+    [Fact]
     public async Task Login_IsRejected_WhenAntiforgeryTokenIsMissing()
     {
         using var client = SignedInClient.Anonymous(_factory);

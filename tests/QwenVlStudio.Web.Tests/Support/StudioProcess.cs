@@ -86,6 +86,15 @@ public sealed class StudioProcess : IDisposable
         return client;
     }
 
+    /// <summary>Waits for the app to exit by itself (it refused to start); its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cancel.Token);
+        _process.WaitForExit(); // drains the redirected output
+        return _process.ExitCode;
+    }
+
     /// <summary>SIGKILL: no shutdown code runs, as when the machine or the process dies.</summary>
     public void Kill()
     {

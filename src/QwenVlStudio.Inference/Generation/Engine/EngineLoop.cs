@@ -278,7 +278,7 @@ internal sealed class EngineLoop : IDisposable
     private DecodeRow Join(EngineSequence sequence)
     {
         var prompt = sequence.Prompt!;
-        var prefix = _prefixes?.Acquire(prompt.Ids, prompt.ImageKeys);
+        var prefix = _prefixes?.Acquire(sequence.Submission.Context.Owner, prompt.Ids, prompt.ImageKeys);
         sequence.ReusedTokens = prefix?.Length ?? 0;
         return _batch.Join(prompt, prefix);
     }
@@ -397,7 +397,7 @@ internal sealed class EngineLoop : IDisposable
             try
             {
                 if (keepKv && _prefixes is { Enabled: true })
-                    _prefixes.Add(sequence.Submission.Context.Owner, row.Ids.ToArray(), row.Prompt.ImageKeys, _batch.CopyKv(row));
+                    _prefixes.Add(sequence.Submission.Context.Owner, row.Ids.ToArray(), row.Prompt.ImageKeys, _batch.CopyKv(row), row.Prompt.SystemPrefixLength);
             }
             finally
             {

@@ -17,11 +17,26 @@ public static class BatchJobStorage
         var options = services.GetRequiredService<IOptions<BatchOptions>>().Value;
         return options.Storage switch
         {
-            BatchStorageKind.LiteDb => new LiteDbStorage(LiteDbPath(services, options)),
+            BatchStorageKind.LiteDb => OpenLiteDb(LiteDbPath(services, options)),
             BatchStorageKind.InMemory => new InMemoryStorage(),
             BatchStorageKind.PostgreSql => PostgreSqlJobStorage.Create(options.PostgreSqlConnection!),
             _ => throw new InvalidOperationException($"Unknown Batch:Storage {options.Storage}."),
         };
+    }
+
+    /// <summary>The job file after the same checks as the app's database: never an empty or damaged one re-created.</summary>
+    private static LiteDbStorage OpenLiteDb(string path)
+    {
+        var log = Path.Combine(Path.GetDirectoryName(path) ?? "", Path.GetFileNameWithoutExtension(path) + "-log" + Path.GetExtension(path));
+        DataFileCheck.BeforeOpen(path, log);
+        try
+        {
+            return new LiteDbStorage(path);
+        }
+        catch (Exception e) when (e is LiteDB.LiteException or InvalidCastException or IndexOutOfRangeException or ArgumentException or InvalidOperationException)
+        {
+            throw DataFileCheck.Damaged(path, e);
+        }
     }
 
     /// <summary>Batch:HangfirePath against the content root, or hangfire.db beside the app's database.</summary>

@@ -30,6 +30,7 @@ public static class BatchServiceCollectionExtensions
         // The storage and the job activator belong to this host, not to Hangfire's statics (JobStorage.Current,
         // JobActivator.Current): several hosts in one process (tests) must not share or replace each other's.
         services.AddSingleton(BatchJobStorage.Create);
+        services.AddSingleton<Web.Hosting.IReadinessCheck, JobServerReadiness>();
         services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
         services.AddHangfire((_, configuration) => configuration
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
