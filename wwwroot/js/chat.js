@@ -30,3 +30,36 @@ window.qwenvlChat = {
     });
   },
 };
+
+// Stick to the bottom of the message list while an answer streams, unless the reader scrolled up; then a
+// "jump to latest" button appears. The list element survives Blazor's re-renders, so one observer per page suffices.
+window.qwenvlChat.follow = (list, jump) => {
+  const slack = 48; // px from the end that still counts as "at the end"
+  const state = { stuck: true, autoTop: 0 };
+  const atEnd = () => list.scrollHeight - list.scrollTop - list.clientHeight <= slack;
+  const show = () => jump.classList.toggle('visible', !state.stuck && !atEnd());
+  const toEnd = () => {
+    list.scrollTop = list.scrollHeight;
+    state.stuck = true;
+    state.autoTop = list.scrollTop;
+    show();
+  };
+  const follow = () => {
+    // A scroll up that has not raised its event yet still counts: the reader left the end since our last move.
+    if (state.stuck && list.scrollTop + slack < state.autoTop) state.stuck = false;
+    if (state.stuck) toEnd();
+    else show();
+  };
+  list.addEventListener('scroll', () => { state.stuck = atEnd(); if (state.stuck) state.autoTop = list.scrollTop; show(); });
+  list.addEventListener('wheel', (e) => { if (e.deltaY < 0) { state.stuck = false; show(); } }, { passive: true });
+  new MutationObserver(follow).observe(list, { childList: true, subtree: true, characterData: true });
+  list.addEventListener('load', follow, true); // images change the height after they arrive
+  jump.addEventListener('click', toEnd);
+  list.qwenvlToEnd = toEnd;
+};
+
+// A conversation opens at its end, and sending a message returns there.
+window.qwenvlChat.toEnd = (list) => {
+  if (list.qwenvlToEnd) list.qwenvlToEnd();
+  else list.scrollTop = list.scrollHeight;
+};

@@ -6,7 +6,11 @@ namespace QwenVlStudio.Web.Chat;
 /// <summary>The user's side of a turn: posting a message (creating the conversation if needed) and regenerating.</summary>
 public sealed class ChatTurns(ConversationStore conversations, ImageStore images)
 {
-    public const int MaxMessageLength = 32_000;
+    /// <summary>
+    /// A backstop far above any context the engine is built with: the composer refuses text over the loaded model's
+    /// context first (<see cref="Components.Chat.PromptLimit"/>), and the engine counts the tokens exactly.
+    /// </summary>
+    public const int MaxMessageLength = 1_000_000;
     private const int TitleLength = 60;
 
     /// <summary>Stores the user's message; names a fresh conversation after its first words.</summary>

@@ -46,6 +46,16 @@ public sealed class EngineService : IAsyncDisposable
         }
     }
 
+    /// <summary>The loaded engine's context in tokens (prompt and answer); null while none is loaded.</summary>
+    public int? ContextLength
+    {
+        get
+        {
+            lock (_engineGate)
+                return _engine?.ContextLength;
+        }
+    }
+
     /// <summary>Raised after every change of <see cref="Status"/> (on the thread that made it).</summary>
     public event Action<EngineStatus>? StatusChanged;
 

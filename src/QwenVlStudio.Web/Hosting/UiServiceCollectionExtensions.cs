@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
 using QwenVlStudio.Web.Chat;
 using QwenVlStudio.Web.Components;
+using QwenVlStudio.Web.Components.Chat;
 using QwenVlStudio.Web.Uploads;
 
 namespace QwenVlStudio.Web.Hosting;
@@ -14,7 +15,10 @@ public static class UiServiceCollectionExtensions
         services.AddOptions<UploadOptions>().BindConfiguration(UploadOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ChatTurns>();
         services.AddSingleton<ReplyGenerator>();
-        services.AddRazorComponents().AddInteractiveServerComponents();
+        // A long pasted prompt travels in one circuit message (the text box's value): SignalR's 32 KB default closed
+        // the circuit silently at about 17,000 characters. The composer caps the text at the model's context first.
+        services.AddRazorComponents().AddInteractiveServerComponents()
+            .AddHubOptions(hub => hub.MaximumReceiveMessageSize = PromptLimit.MaxCircuitMessageBytes);
         services.AddMudServices();
         return services;
     }

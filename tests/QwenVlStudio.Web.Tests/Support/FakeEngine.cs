@@ -20,7 +20,7 @@ public sealed class FakeEngine(FakeEngineBehavior behavior, EngineBuildSettings 
 
     public string ModelName => "fake-tiny";
 
-    public int ContextLength => 4096;
+    public int ContextLength => behavior.ContextLength;
 
     public bool IsDisposed { get; private set; }
 
