@@ -63,3 +63,29 @@ window.qwenvlChat.toEnd = (list) => {
   if (list.qwenvlToEnd) list.qwenvlToEnd();
   else list.scrollTop = list.scrollHeight;
 };
+
+// Copying: the clipboard API where the page is a secure context (https, localhost), a hidden text box elsewhere.
+window.qwenvlChat.copy = async (text) => {
+  if (navigator.clipboard && window.isSecureContext) {
+    await navigator.clipboard.writeText(text);
+    return;
+  }
+  const box = document.createElement('textarea');
+  box.value = text;
+  box.style.position = 'fixed';
+  box.style.opacity = '0';
+  document.body.appendChild(box);
+  box.select();
+  document.execCommand('copy');
+  box.remove();
+};
+
+// Code blocks' copy buttons are plain markup inside rendered answers (CodeBlocks.cs): one delegated handler.
+document.addEventListener('click', async (e) => {
+  const button = e.target.closest && e.target.closest('.code-copy');
+  if (!button) return;
+  const code = button.parentElement.querySelector('pre');
+  await window.qwenvlChat.copy(code ? code.innerText : '');
+  button.textContent = 'Copied';
+  setTimeout(() => { button.textContent = 'Copy'; }, 1500);
+});

@@ -111,4 +111,62 @@ public sealed class ChatExperienceEndToEndFacts : IClassFixture<ChatExperienceHo
         await Assertions.Expect(page.GetByText("The prompt can have at most 8,000 characters.")).ToBeHiddenAsync();
         await page.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task Phone_GetsADrawerAndAMenu_AWideTextBox_AndNothingWiderThanTheScreen()
+    {
+        var user = _host.Factory.CreateUser("e2e-phone-" + Guid.NewGuid().ToString("N")[..6]);
+        var page = await _host.SignInAsync(user.UserName, "user-password-1", BrowserHost.Phone);
+        var width = BrowserHost.Phone.Width;
+
+        // The conversation list is a closed drawer; the text box has the width; Sign out is on the screen.
+        var sidebar = (await page.GetByTestId("chat-sidebar").BoundingBoxAsync())!;
+        Assert.True(sidebar.X + sidebar.Width <= 0, $"the closed drawer should be off-screen, it is at x={sidebar.X}");
+        var input = (await page.GetByTestId("chat-input").BoundingBoxAsync())!;
+        Assert.True(input.Width >= 200, $"the text box is {input.Width} px wide"); // it was 13 px
+        var logout = (await page.GetByTestId("logout").BoundingBoxAsync())!;
+        Assert.InRange(logout.X + logout.Width, 0, width);
+        await Assertions.Expect(page.GetByTestId("nav-batch")).ToBeHiddenAsync();
+
+        // A long unbroken word wraps inside its bubble.
+        await AskAsync(page, "Look: " + new string('W', 300));
+        await page.GetByTestId("chat-message-stats").WaitForAsync();
+        Assert.True(await page.GetByTestId("chat-message-user").EvaluateAsync<bool>("el => el.scrollWidth <= el.clientWidth"),
+            "the long word overflows its bubble");
+        var tooWide = await page.EvaluateAsync<string>(
+            "w => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > w + 1 && e.closest('[data-testid=chat-sidebar]') === null)" +
+            ".slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).join('; ')", width);
+        Assert.True(tooWide == "", "wider than the screen: " + tooWide);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserHost.ScreenshotFolder, "phone.png") });
+
+        // The drawer opens from the toolbar and closes when a conversation is picked.
+        await page.GetByTestId("chat-drawer-toggle").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("conversation-item")).ToHaveCountAsync(1);
+        await page.WaitForFunctionAsync("() => document.querySelector('[data-testid=chat-sidebar]').getBoundingClientRect().left >= 0");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserHost.ScreenshotFolder, "phone-drawer.png") });
+        await page.GetByTestId("conversation-new").ClickAsync();
+        await page.WaitForFunctionAsync("() => document.querySelector('[data-testid=chat-sidebar]').getBoundingClientRect().right <= 0");
+
+        // The app bar's pages are in its menu.
+        await page.GetByTestId("nav-menu").ClickAsync();
+        await page.GetByTestId("menu-nav-batch").ClickAsync();
+        await page.WaitForURLAsync(url => url.EndsWith("/batch"));
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Desktop_KeepsTheListAndButtons_AndHeadingsHaveNoFocusFrame()
+    {
+        var page = await NewUserPageAsync("e2e-desk-");
+        await Assertions.Expect(page.GetByTestId("chat-sidebar")).ToBeInViewportAsync();
+        await Assertions.Expect(page.GetByTestId("chat-drawer-toggle")).ToBeHiddenAsync();
+        await Assertions.Expect(page.GetByTestId("nav-batch")).ToBeVisibleAsync();
+
+        await page.GetByTestId("nav-batch").ClickAsync();
+        await page.WaitForURLAsync(url => url.EndsWith("/batch"));
+        var heading = page.Locator("h1").First;
+        await heading.FocusAsync();
+        Assert.Equal("none", await heading.EvaluateAsync<string>("el => getComputedStyle(el).outlineStyle"));
+        await page.Context.CloseAsync();
+    }
 }
