@@ -47,11 +47,16 @@ public sealed class ChatTurns(ConversationStore conversations, ImageStore images
         return (conversation, message);
     }
 
-    /// <summary>Removes the last answer so a new one can be generated for the same question.</summary>
-    /// <returns>False when the conversation does not end with an answer.</returns>
-    public bool DropLastAnswer(Guid ownerId, Guid conversationId)
+    /// <summary>
+    /// Removes the last answer so a new one can be generated for the same question, and returns it with its own
+    /// earlier variants (oldest first), for the new answer to keep.
+    /// </summary>
+    /// <returns>Null when the conversation does not end with an answer.</returns>
+    public List<AnswerVariant>? DropLastAnswer(Guid ownerId, Guid conversationId)
     {
         var last = conversations.Messages(ownerId, conversationId).LastOrDefault();
-        return last is { Role: ChatRole.Assistant } && conversations.DeleteMessage(ownerId, last.Id);
+        if (last is not { Role: ChatRole.Assistant } || !conversations.DeleteMessage(ownerId, last.Id))
+            return null;
+        return [.. last.Variants, AnswerVariant.Of(last)];
     }
 }

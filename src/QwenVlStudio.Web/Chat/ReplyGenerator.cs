@@ -19,20 +19,31 @@ public sealed class ReplyGenerator(
 {
     /// <summary>Stores an empty assistant message to fill; the UI shows it before the first token.</summary>
     /// <exception cref="KeyNotFoundException">No such conversation for this owner.</exception>
-    public LiveReply Begin(Guid ownerId, Guid conversationId)
+    /// <param name="earlierVariants">Regenerating: the answers this one replaces, kept on it as variants.</param>
+    public LiveReply Begin(Guid ownerId, Guid conversationId, List<AnswerVariant>? earlierVariants = null)
     {
-        var record = conversations.Append(ownerId, conversationId, new MessageRecord { Role = ChatRole.Assistant });
+        var record = conversations.Append(ownerId, conversationId,
+            new MessageRecord { Role = ChatRole.Assistant, Variants = earlierVariants ?? [] });
         return new LiveReply(record.Id);
     }
 
     /// <summary>Runs the generation for a reply made by <see cref="Begin"/>. Cancelling stops it at once.</summary>
-    public async Task RunAsync(Guid ownerId, Guid conversationId, LiveReply reply, CancellationToken cancellationToken)
+    public Task RunAsync(Guid ownerId, Guid conversationId, LiveReply reply, CancellationToken cancellationToken) =>
+        RunAsync(ownerId, conversationId, reply, sample: false, cancellationToken);
+
+    /// <param name="sample">
+    /// Regenerating: sample (the settings' temperature, a fresh seed) even when the defaults are greedy, since a
+    /// greedy rerun would give the identical answer.
+    /// </param>
+    public async Task RunAsync(Guid ownerId, Guid conversationId, LiveReply reply, bool sample, CancellationToken cancellationToken)
     {
         try
         {
             var history = conversations.Messages(ownerId, conversationId).Where(m => m.Id != reply.MessageId).ToList();
             var messages = ChatHistoryBuilder.Build(history, id => images.ReadBytes(ownerId, id));
             var options = governor.Current.ToGenerationOptions();
+            if (sample)
+                options = options with { DoSample = true, Seed = Random.Shared.NextInt64() };
             await foreach (var update in engine.GenerateAsync(messages, options, WorkPriority.Interactive, ownerId.ToString("N"), cancellationToken))
             {
                 switch (update)

@@ -29,4 +29,7 @@ public sealed class MessageRecord
     public string? Error { get; set; }
 
     public DateTime CreatedUtc { get; set; }
+
+    /// <summary>Earlier answers to the same question, oldest first; this record's own fields are the latest.</summary>
+    public List<AnswerVariant> Variants { get; set; } = [];
 }

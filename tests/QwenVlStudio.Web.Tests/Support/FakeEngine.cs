@@ -29,6 +29,9 @@ public sealed class FakeEngine(FakeEngineBehavior behavior, EngineBuildSettings 
 
     public List<IReadOnlyList<ChatMessage>> Requests { get; } = [];
 
+    /// <summary>The options of each request in <see cref="Requests"/>, in the same order.</summary>
+    public List<GenerationOptions> RequestOptions { get; } = [];
+
     /// <summary>The priority and owner of each request that came with a context, in order.</summary>
     public List<RequestContext> Contexts { get; } = [];
 
@@ -59,7 +62,10 @@ public sealed class FakeEngine(FakeEngineBehavior behavior, EngineBuildSettings 
             throw new InvalidPromptException("The fake engine rejects this prompt.");
 
         lock (Requests)
+        {
             Requests.Add(messages);
+            RequestOptions.Add(options);
+        }
         Interlocked.Increment(ref _running);
         try
         {
