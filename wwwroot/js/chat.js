@@ -89,3 +89,15 @@ document.addEventListener('click', async (e) => {
   button.textContent = 'Copied';
   setTimeout(() => { button.textContent = 'Copy'; }, 1500);
 });
+
+// Keyboard: Esc stops the answer being written (unless a picture is open full size, where Esc closes it);
+// Ctrl+Shift+O (as in other chat apps) starts a new chat.
+document.addEventListener('keydown', (e) => {
+  if (e.key === 'Escape' && !document.querySelector('.lightbox')) {
+    const stop = document.getElementById('chat-stop');
+    if (stop && !stop.disabled) { e.preventDefault(); stop.click(); }
+  } else if ((e.ctrlKey || e.metaKey) && e.shiftKey && (e.key === 'O' || e.key === 'o')) {
+    const newChat = document.getElementById('conversation-new');
+    if (newChat) { e.preventDefault(); newChat.click(); }
+  }
+});

@@ -169,4 +169,22 @@ public sealed class ChatExperienceEndToEndFacts : IClassFixture<ChatExperienceHo
         Assert.Equal("none", await heading.EvaluateAsync<string>("el => getComputedStyle(el).outlineStyle"));
         await page.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task Escape_StopsTheAnswer_AndCtrlShiftO_StartsANewChat()
+    {
+        var page = await NewUserPageAsync("e2e-keys-");
+        await AskAsync(page, "Please write a long essay");
+        await Assertions.Expect(LastAnswer(page)).ToContainTextAsync("word5 ", Patient);
+
+        await page.Keyboard.PressAsync("Escape");
+        await page.GetByTestId("chat-message-stopped").WaitForAsync();
+        await page.GetByTestId("chat-send").WaitForAsync();
+        Assert.Contains("/chat/", page.Url);
+
+        await page.Keyboard.PressAsync("Control+Shift+O");
+        await page.WaitForURLAsync(url => !url.Contains("/chat/"));
+        await Assertions.Expect(page.GetByTestId("chat-message-user")).ToHaveCountAsync(0);
+        await page.Context.CloseAsync();
+    }
 }
