@@ -7,7 +7,11 @@ namespace QwenVlStudio.Web.Chat;
 /// <summary>The user's side of a turn: posting a message (creating the conversation if needed) and regenerating.</summary>
 public sealed class ChatTurns(ConversationStore conversations, ImageStore images)
 {
-    public const int MaxMessageLength = 32_000;
+    /// <summary>
+    /// A backstop far above any context the engine is built with: the composer refuses text over the loaded model's
+    /// context first (<see cref="Components.Chat.PromptLimit"/>), and the engine counts the tokens exactly.
+    /// </summary>
+    public const int MaxMessageLength = 1_000_000;
     private const int TitleLength = 60;
 
     /// <summary>Stores the user's message; names a fresh conversation after its first words.</summary>
@@ -46,11 +50,16 @@ public sealed class ChatTurns(ConversationStore conversations, ImageStore images
         return (conversation, message);
     }
 
-    /// <summary>Removes the last answer so a new one can be generated for the same question.</summary>
-    /// <returns>False when the conversation does not end with an answer.</returns>
-    public bool DropLastAnswer(Guid ownerId, Guid conversationId)
+    /// <summary>
+    /// Removes the last answer so a new one can be generated for the same question, and returns it with its own
+    /// earlier variants (oldest first), for the new answer to keep.
+    /// </summary>
+    /// <returns>Null when the conversation does not end with an answer.</returns>
+    public List<AnswerVariant>? DropLastAnswer(Guid ownerId, Guid conversationId)
     {
         var last = conversations.Messages(ownerId, conversationId).LastOrDefault();
-        return last is { Role: ChatRole.Assistant } && conversations.DeleteMessage(ownerId, last.Id);
+        if (last is not { Role: ChatRole.Assistant } || !conversations.DeleteMessage(ownerId, last.Id))
+            return null;
+        return [.. last.Variants, AnswerVariant.Of(last)];
     }
 }

@@ -27,24 +27,32 @@ public sealed class ReplyGenerator(
 
     /// <summary>Stores an empty assistant message to fill; the UI shows it before the first token.</summary>
     /// <exception cref="KeyNotFoundException">No such conversation for this owner.</exception>
-    public LiveReply Begin(Guid ownerId, Guid conversationId)
+    /// <param name="earlierVariants">Regenerating: the answers this one replaces, kept on it as variants.</param>
+    public LiveReply Begin(Guid ownerId, Guid conversationId, List<AnswerVariant>? earlierVariants = null)
     {
-        var record = conversations.Append(ownerId, conversationId, new MessageRecord { Role = ChatRole.Assistant, InProgress = true });
+        var record = conversations.Append(ownerId, conversationId,
+            new MessageRecord { Role = ChatRole.Assistant, InProgress = true, Variants = earlierVariants ?? [] });
         return new LiveReply(record.Id);
     }
 
     /// <summary>Runs the generation for a reply made by <see cref="Begin"/>. Cancelling stops it at once.</summary>
     public Task RunAsync(Guid ownerId, Guid conversationId, LiveReply reply, CancellationToken cancellationToken) =>
-        RunAsync(ownerId, conversationId, reply, null, cancellationToken);
+        RunAsync(ownerId, conversationId, reply, constraint: null, sample: false, cancellationToken);
 
-    /// <summary>As above; with <paramref name="constraint"/> (the chat's JSON toggle) the answer is constrained JSON.</summary>
-    public async Task RunAsync(Guid ownerId, Guid conversationId, LiveReply reply, JsonConstraint? constraint, CancellationToken cancellationToken)
+    /// <param name="constraint">The chat's JSON toggle: the answer is constrained JSON.</param>
+    /// <param name="sample">
+    /// Regenerating: sample (the settings' temperature, a fresh seed) even when the defaults are greedy, since a
+    /// greedy rerun would give the identical answer.
+    /// </param>
+    public async Task RunAsync(Guid ownerId, Guid conversationId, LiveReply reply, JsonConstraint? constraint, bool sample, CancellationToken cancellationToken)
     {
         try
         {
             var history = conversations.Messages(ownerId, conversationId).Where(m => m.Id != reply.MessageId).ToList();
             var messages = ChatHistoryBuilder.Build(history, id => images.ReadBytes(ownerId, id));
             var options = governor.Current.ToGenerationOptions() with { Constraint = constraint };
+            if (sample)
+                options = options with { DoSample = true, Seed = Random.Shared.NextInt64() };
             var lastSave = Stopwatch.GetTimestamp();
             int unsavedTokens = 0;
             await foreach (var update in engine.GenerateAsync(messages, options, RequestPriority.Interactive, ownerId.ToString("N"), cancellationToken))

@@ -38,4 +38,7 @@ public sealed class MessageRecord
 
     /// <summary>The server stopped (crash, kill, power) while this answer was streaming; its text is what was saved.</summary>
     public bool Interrupted { get; set; }
+
+    /// <summary>Earlier answers to the same question, oldest first; this record's own fields are the latest.</summary>
+    public List<AnswerVariant> Variants { get; set; } = [];
 }

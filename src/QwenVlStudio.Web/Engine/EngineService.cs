@@ -57,6 +57,16 @@ public sealed class EngineService : IAsyncDisposable
         }
     }
 
+    /// <summary>The loaded engine's context in tokens (prompt and answer); null while none is loaded.</summary>
+    public int? ContextLength
+    {
+        get
+        {
+            lock (_engineGate)
+                return _engine?.ContextLength;
+        }
+    }
+
     /// <summary>Running and queued requests of the engine core now (idle figures while none is loaded).</summary>
     public EngineLoad Load
     {

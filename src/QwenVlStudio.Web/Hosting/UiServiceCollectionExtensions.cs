@@ -3,6 +3,7 @@ using MudBlazor.Services;
 using QwenVlStudio.Web.Api;
 using QwenVlStudio.Web.Chat;
 using QwenVlStudio.Web.Components;
+using QwenVlStudio.Web.Components.Chat;
 using QwenVlStudio.Web.Uploads;
 
 namespace QwenVlStudio.Web.Hosting;
@@ -15,7 +16,10 @@ public static class UiServiceCollectionExtensions
         services.AddStudioChat();
         // Answers a killed process left half-written are marked interrupted once, at start.
         services.AddHostedService<InterruptedAnswersMarker>();
-        services.AddRazorComponents().AddInteractiveServerComponents();
+        // A long pasted prompt travels in one circuit message (the text box's value): SignalR's 32 KB default closed
+        // the circuit silently at about 17,000 characters. The composer caps the text at the model's context first.
+        services.AddRazorComponents().AddInteractiveServerComponents()
+            .AddHubOptions(hub => hub.MaximumReceiveMessageSize = PromptLimit.MaxCircuitMessageBytes);
         services.AddMudServices();
         return services;
     }

@@ -41,6 +41,11 @@ public sealed class ApiKeysFacts
         var cut = ctx.Render<ApiKeysPage>();
 
         await cut.Find("[data-testid=api-key-revoke]").ClickAsync(new());
+        Assert.NotNull(store.Find(key)); // one click only asks
+        await cut.Find("[data-testid=api-key-revoke-cancel]").ClickAsync(new());
+        Assert.NotNull(store.Find(key));
+        await cut.Find("[data-testid=api-key-revoke]").ClickAsync(new());
+        await cut.Find("[data-testid=api-key-revoke-confirm]").ClickAsync(new());
 
         Assert.Null(store.Find(key));
         Assert.Contains("revoked", cut.Find("[data-testid=api-key-row]").TextContent);
@@ -68,5 +73,24 @@ public sealed class ApiKeysFacts
 
         Assert.Contains("name", cut.Find("[data-testid=api-keys-error]").TextContent);
         Assert.Empty(cut.FindAll("[data-testid=api-key-row]"));
+    }
+
+    [Fact]
+    public async Task EmptyState_ShowsACurlExample_AndANewKeyHasACopyButton()
+    {
+        await using var ctx = new StudioBunitContext();
+        var store = new ApiKeyStore(ctx.Db.Db, TimeProvider.System);
+        ctx.Services.AddSingleton(store);
+        var cut = ctx.Render<ApiKeysPage>();
+        Assert.Contains("curl -s http://localhost/v1/models -H \"Authorization: Bearer YOUR_KEY\"", cut.Find("[data-testid=api-keys-empty]").TextContent);
+
+        cut.Find("[data-testid=api-key-name]").Change("ci");
+        await cut.Find("[data-testid=api-key-create]").ClickAsync(new());
+        Assert.Empty(cut.FindAll("[data-testid=api-keys-empty]"));
+        var secret = cut.Find("[data-testid=api-key-secret]").TextContent;
+
+        await cut.Find("[data-testid=api-key-copy]").ClickAsync(new());
+        Assert.Equal(secret, Assert.Single(ctx.JSInterop.Invocations, i => i.Identifier == "qwenvlChat.copy").Arguments[0]);
+        Assert.NotEmpty(cut.FindAll("[data-testid=api-key-copied]"));
     }
 }

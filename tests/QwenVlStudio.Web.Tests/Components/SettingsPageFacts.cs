@@ -83,4 +83,29 @@ public sealed class SettingsPageFacts
         Assert.Contains("mean 2.50 over 10 calls", cut.Find("[data-testid=settings-batching-stats]").TextContent);
         Assert.Equal("256", cut.Find("[data-testid=settings-vision-cache]").GetAttribute("value"));
     }
+
+    [Fact]
+    public async Task ResetToDefaults_AsksFirst_ThenAppliesAndSavesTheDefaults()
+    {
+        await using var ctx = new StudioBunitContext(role: Roles.Admin);
+        await ctx.Harness.LoadAsync();
+        var cut = ctx.Render<SettingsPage>();
+        cut.Find("[data-testid=settings-threads-decoder]").Change("3");
+        await cut.Find("[data-testid=settings-save]").ClickAsync(new());
+        cut.WaitForElement("[data-testid=settings-saved]");
+        Assert.Equal(3, ctx.Harness.Store.Saved!.DecoderThreads);
+
+        await cut.Find("[data-testid=settings-reset]").ClickAsync(new());
+        Assert.Contains("apply them now", cut.Find("[data-testid=settings-reset-question]").TextContent);
+        Assert.Equal(3, ctx.Harness.Store.Saved!.DecoderThreads); // asking changes nothing
+        await cut.Find("[data-testid=settings-reset-cancel]").ClickAsync(new());
+        Assert.Equal(3, ctx.Harness.Store.Saved!.DecoderThreads);
+
+        await cut.Find("[data-testid=settings-reset]").ClickAsync(new());
+        await cut.Find("[data-testid=settings-reset-confirm]").ClickAsync(new());
+
+        cut.WaitForElement("[data-testid=settings-saved]");
+        Assert.Equal(ctx.Harness.Governor.Defaults, ctx.Harness.Store.Saved);
+        Assert.Equal(ctx.Harness.Governor.Defaults, ctx.Harness.Governor.Current);
+    }
 }

@@ -26,10 +26,6 @@ public class BrowserHost : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        if (!File.Exists(ChromiumPath))
-            throw new InvalidOperationException(
-                $"End-to-end tests need Debian's chromium at {ChromiumPath}: run `bash scripts/install-test-prerequisites.sh chromium` (as root) or `apt-get install -y chromium`.");
-
         var port = FreeLoopbackPort();
         Configure(Factory);
         Factory.UseKestrel(options => options.Listen(IPAddress.Loopback, port));
@@ -38,7 +34,17 @@ public class BrowserHost : IAsyncLifetime
         await Factory.WaitForEngineAsync();
 
         _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        Browser = await LaunchChromiumAsync(_playwright);
+        Directory.CreateDirectory(ScreenshotFolder);
+    }
+
+    /// <summary>Debian's headless chromium, as every browser fact drives it.</summary>
+    public static Task<IBrowser> LaunchChromiumAsync(IPlaywright playwright)
+    {
+        if (!File.Exists(ChromiumPath))
+            throw new InvalidOperationException(
+                $"End-to-end tests need Debian's chromium at {ChromiumPath}: run `bash scripts/install-test-prerequisites.sh chromium` (as root) or `apt-get install -y chromium`.");
+        return playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = ChromiumPath,
             Headless = true,
@@ -48,7 +54,6 @@ public class BrowserHost : IAsyncLifetime
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
             ],
         });
-        Directory.CreateDirectory(ScreenshotFolder);
     }
 
     /// <summary>Sets up the host before it starts: by default the fake engine streams 40 words, one per 60 ms.</summary>
@@ -59,9 +64,19 @@ public class BrowserHost : IAsyncLifetime
     }
 
     /// <summary>A fresh browser context signed in as <paramref name="user"/>, on the chat page with the circuit up.</summary>
-    public async Task<IPage> SignInAsync(string user, string password)
+    public Task<IPage> SignInAsync(string user, string password) => SignInAsync(Browser, BaseUrl, user, password, Desktop);
+
+    /// <summary>The desktop viewport of every fact, and the phone one of the layout facts (an iPhone 12-14).</summary>
+    public static readonly ViewportSize Desktop = new() { Width = 1280, Height = 800 };
+
+    public static readonly ViewportSize Phone = new() { Width = 390, Height = 844 };
+
+    public Task<IPage> SignInAsync(string user, string password, ViewportSize viewport) =>
+        SignInAsync(Browser, BaseUrl, user, password, viewport);
+
+    public static async Task<IPage> SignInAsync(IBrowser browser, string baseUrl, string user, string password, ViewportSize viewport)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl, ViewportSize = viewport });
         context.SetDefaultTimeout(30_000);
         var page = await context.NewPageAsync();
         await page.GotoAsync("/login");
@@ -85,7 +100,7 @@ public class BrowserHost : IAsyncLifetime
         await Factory.DisposeAsync();
     }
 
-    private static int FreeLoopbackPort()
+    public static int FreeLoopbackPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

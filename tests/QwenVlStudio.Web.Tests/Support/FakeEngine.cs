@@ -37,7 +37,7 @@ public sealed class FakeEngine(FakeEngineBehavior behavior, ModelLoadOptions set
 
     public string ModelName => "fake-tiny";
 
-    public int ContextLength => 4096;
+    public int ContextLength => behavior.ContextLength;
 
     public bool IsDisposed { get; private set; }
 

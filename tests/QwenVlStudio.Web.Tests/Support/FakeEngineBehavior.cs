@@ -8,6 +8,9 @@ public sealed class FakeEngineBehavior
     /// <summary>Used when the user's last text contains "long".</summary>
     public int LongTokens { get; set; } = 400;
 
+    /// <summary>What the engine reports as its context; the chat composer's text limit follows it.</summary>
+    public int ContextLength { get; set; } = 4096;
+
     public TimeSpan TokenDelay { get; set; } = TimeSpan.FromMilliseconds(5);
 
     /// <summary>When set, every sequence waits for it before its first token, ignoring cancellation.</summary>

@@ -29,9 +29,12 @@ public sealed class StudioProcess : IDisposable
     /// <summary>The last lines the child printed (for failure messages).</summary>
     public string Output => string.Join(Environment.NewLine, _output);
 
-    public static StudioProcess Start(string dataFolder, params string[] settings)
+    public static StudioProcess Start(string dataFolder, params string[] settings) =>
+        Start(dataFolder, FreePort(), settings);
+
+    /// <summary>On a given port: a restart on the same address, as a browser tab sees a server restart.</summary>
+    public static StudioProcess Start(string dataFolder, int port, params string[] settings)
     {
-        var port = FreePort();
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "QwenVlStudio.Web.dll"));
         foreach (var argument in new[]
@@ -118,7 +121,7 @@ public sealed class StudioProcess : IDisposable
             _output.TryDequeue(out _);
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
