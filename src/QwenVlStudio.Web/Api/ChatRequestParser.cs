@@ -45,6 +45,10 @@ public sealed class ChatRequestParser(ImageUrlReader images, EngineGovernor gove
         int minTokens = Int(body, "min_tokens") ?? 0;
 
         double? temperature = Number(body, "temperature");
+        // 0 means greedy in the API, so the sign and a positive value too small for a float (it would become 0, greedy,
+        // while the caller asked to sample) are checked here; the range above 0 is the shared validator's.
+        if (temperature is < 0 || (temperature > 0 && (float)temperature.Value == 0))
+            throw ApiException.BadRequest($"temperature must be 0 (greedy) or a number in (0, {GenerationOptionLimits.MaxTemperature}].", "temperature");
         double? topP = Number(body, "top_p");
         int? topK = Int(body, "top_k");
         double? repetition = Number(body, "repetition_penalty");

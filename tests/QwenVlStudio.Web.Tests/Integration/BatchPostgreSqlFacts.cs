@@ -31,15 +31,21 @@ public sealed class BatchPostgreSqlFacts(PostgreSqlServer postgres) : IClassFixt
         Assert.IsType<PostgreSqlStorage>(factory.Get<JobStorage>());
         Assert.False(File.Exists(Path.Combine(factory.DataFolder, "hangfire.db")));
         var jobIds = factory.Get<BatchStore>().Items(user.Id, batch.Id).Select(i => long.Parse(i.JobId!)).ToArray();
-        await using (var connection = new NpgsqlConnection(postgres.ConnectionString))
-        {
-            await connection.OpenAsync();
-            await using var query = new NpgsqlCommand("select count(*) from hangfire.job where id = any(@ids) and statename = 'Succeeded'", connection);
-            query.Parameters.AddWithValue("ids", jobIds);
-            Assert.Equal(5L, (long)(await query.ExecuteScalarAsync())!);
-        }
+        // A job turns Succeeded just after its item's result is written: wait (bounded) for the last one.
+        long succeeded = 0;
+        await Poll.UntilAsync(async () => (succeeded = await SucceededJobsAsync(postgres.ConnectionString, jobIds)) == 5, what: "five succeeded jobs");
+        Assert.Equal(5L, succeeded);
 
         using var admin = await SignedInClient.CreateAsync(factory, StudioFactory.AdminUser, StudioFactory.AdminPassword);
         Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/hangfire/jobs/succeeded")).StatusCode);
+    }
+
+    private static async Task<long> SucceededJobsAsync(string connectionString, long[] jobIds)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var query = new NpgsqlCommand("select count(*) from hangfire.job where id = any(@ids) and statename = 'Succeeded'", connection);
+        query.Parameters.AddWithValue("ids", jobIds);
+        return (long)(await query.ExecuteScalarAsync())!;
     }
 }
