@@ -114,8 +114,8 @@ public sealed class QwenVlModel : IGenerationEngine, IEngineStatistics, IDisposa
 
     /// <summary>
     /// Formats and tokenizes the conversation and preprocesses its images, checks the prompt fits the context,
-    /// and only then runs the vision encoder for each image not in <see cref="VisionCache"/> for
-    /// <paramref name="owner"/> (a cache hit is seconds faster, so it is never served from another owner's images).
+    /// and only then runs the vision encoder for each image not in <see cref="VisionCache"/> for the request's owner
+    /// (a cache hit is seconds faster, so it is never served from another owner's images; this overload has none).
     /// </summary>
     public PreparedPrompt Prepare(IReadOnlyList<ChatMessage> messages, CancellationToken cancellationToken = default) =>
         Prepare(messages, owner: null, cancellationToken);

@@ -7,7 +7,7 @@ namespace QwenVlStudio.Hangfire.LiteDb.Writing;
 /// A collection as the writer thread sees it, with the documents it wrote recently kept in memory. The writer is
 /// the only thread that changes the file, so its own copy of a document is the stored one and looking it up again
 /// in LiteDB (the costliest part of "find, change, update") can be skipped. When a transaction is rolled back the
-/// copies may hold changes that never reached the file, so the storage forgets them all (<see cref="Forget"/>).
+/// copies may hold changes that never reached the file, so the storage forgets them all (<see cref="Forget()"/>).
 /// Only the writer thread may use this class.
 /// </summary>
 internal sealed class CachedCollection(ILiteCollection<BsonDocument> collection, int capacity)

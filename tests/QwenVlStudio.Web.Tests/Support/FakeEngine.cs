@@ -41,7 +41,7 @@ public sealed class FakeEngine(FakeEngineBehavior behavior, ModelLoadOptions set
 
     public bool IsDisposed { get; private set; }
 
-    /// <summary>Sequences inside <see cref="GenerateAsync"/> right now.</summary>
+    /// <summary>Sequences inside <see cref="GenerateAsync(IReadOnlyList{ChatMessage}, GenerationOptions, CancellationToken)"/> right now.</summary>
     public int Running => Volatile.Read(ref _running);
 
     public List<IReadOnlyList<ChatMessage>> Requests { get; } = [];
