@@ -1,4 +1,5 @@
 using QwenVlStudio.Web.Api;
+using QwenVlStudio.Web.Chat;
 using QwenVlStudio.Web.Auth;
 using QwenVlStudio.Web.Batches.Hosting;
 using QwenVlStudio.Web.Data;
@@ -26,6 +27,7 @@ try
     app.UseStudioPipeline();
     app.MapAccountEndpoints();
     app.MapImageEndpoints();
+    app.MapChatGrounding();
     app.MapStudioUi();
     app.MapOpenAiApi();
     app.MapMonitoring();
