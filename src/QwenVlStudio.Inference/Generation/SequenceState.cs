@@ -74,7 +74,7 @@ internal sealed class SequenceState : IDisposable
         for (int i = 0; i < fresh; i++) newIds[i] = ids[start + i];
         using var embeds = _sessions.Embedder.Embed(newIds, 1, fresh);
         var deepstack = new float[(long)k * fresh * h];
-        ScatterImageFeatures(ids, images, config.Tokens.ImagePad, embeds.GetTensorMutableDataAsSpan<float>(), deepstack, start, h, k);
+        PromptChunkFeatures.Scatter(ids, images, config.Tokens.ImagePad, embeds.GetTensorMutableDataAsSpan<float>(), deepstack, start, ids.Length - start, h, k);
 
         var newPositions = new long[3 * fresh];
         for (int axis = 0; axis < 3; axis++)
@@ -112,44 +112,6 @@ internal sealed class SequenceState : IDisposable
         var cache = Cache;
         _cache = null;
         return cache;
-    }
-
-    /// <summary>
-    /// Image i's features fill the i-th run of image-pad tokens; DeepStack rows go to the same positions. Only
-    /// positions from <paramref name="start"/> on are written (to index − start): the tokens before it are already
-    /// in a reused KV cache, but the walk still starts at 0 to know which image and row each position holds.
-    /// </summary>
-    internal static void ScatterImageFeatures(ReadOnlySpan<int> ids, IReadOnlyList<VisionFeatures> images, int imagePad,
-        Span<float> embeds, Span<float> deepstack, int start, int h, int k) =>
-        ScatterImageFeatures(ids, images, imagePad, embeds, deepstack, start, ids.Length, h, k);
-
-    /// <summary>As above for the positions [<paramref name="start"/>, <paramref name="end"/>) only (one prefill chunk).</summary>
-    internal static void ScatterImageFeatures(ReadOnlySpan<int> ids, IReadOnlyList<VisionFeatures> images, int imagePad,
-        Span<float> embeds, Span<float> deepstack, int start, int end, int h, int k)
-    {
-        int s = ids.Length, fresh = end - start;
-        int image = 0, row = 0;
-        for (int i = 0; i < s; i++)
-        {
-            if (ids[i] != imagePad) continue;
-            if (image >= images.Count)
-                throw new InvalidPromptException("the prompt has more image tokens than the images' features");
-            var f = images[image];
-            if (i >= start && i < end)
-            {
-                int at = i - start;
-                f.ImageFeatures.AsSpan(row * h, h).CopyTo(embeds.Slice(at * h, h));
-                for (int level = 0; level < k; level++)
-                    f.DeepstackFeatures.AsSpan((level * f.TokenCount + row) * h, h).CopyTo(deepstack.Slice((level * fresh + at) * h, h));
-            }
-            if (++row == f.TokenCount)
-            {
-                row = 0;
-                image++;
-            }
-        }
-        if (image != images.Count || row != 0)
-            throw new InvalidPromptException($"the prompt's image tokens do not match the {images.Count} images' token counts");
     }
 
     private void SetLogits(OrtValue logits)

@@ -78,8 +78,8 @@ internal sealed class LegacyDecodeBatch : IDecodeBatch
         for (int i = 0; i < n; i++) newIds[i] = prompt.Ids[start + i];
         using var embeds = _sessions.Embedder.Embed(newIds, 1, n);
         var deepstack = new float[(long)k * n * h];
-        SequenceState.ScatterImageFeatures(prompt.Ids, prompt.Images, config.Tokens.ImagePad,
-            embeds.GetTensorMutableDataAsSpan<float>(), deepstack, start, start + n, h, k);
+        PromptChunkFeatures.Scatter(prompt.Ids, prompt.Images, config.Tokens.ImagePad,
+            embeds.GetTensorMutableDataAsSpan<float>(), deepstack, start, n, h, k);
         var positions = new long[3 * n];
         for (int axis = 0; axis < 3; axis++)
             Array.Copy(prompt.Positions.Values, axis * total + start, positions, axis * n, n);
