@@ -69,8 +69,8 @@ def int4_blocks(in_features, block_size):
     return -(-in_features // block_size)
 
 
-def quantize_int4_blocks(weight_out_in, block_size=32):
-    """Returns (packed uint8 [N, blocks, block_size/2], scales float32 [N, blocks])."""
+def _blocks_of(weight_out_in, block_size):
+    """The [out, in] weight as float32 blocks [N, blocks, block_size] along `in`, zero-padded to whole blocks."""
     w = np.asarray(weight_out_in, dtype=np.float32)
     if w.ndim != 2:
         raise ValueError(f"weight must be [out, in], got shape {w.shape}")
@@ -78,7 +78,12 @@ def quantize_int4_blocks(weight_out_in, block_size=32):
     blocks = int4_blocks(k, block_size)
     padded = np.zeros((n, blocks * block_size), dtype=np.float32)
     padded[:, :k] = w
-    grouped = padded.reshape(n, blocks, block_size)
+    return padded.reshape(n, blocks, block_size)
+
+
+def quantize_int4_blocks(weight_out_in, block_size=32):
+    """Returns (packed uint8 [N, blocks, block_size/2], scales float32 [N, blocks])."""
+    grouped = _blocks_of(weight_out_in, block_size)
     index = np.abs(grouped).argmax(axis=2)
     extreme = np.take_along_axis(grouped, index[..., None], axis=2)[..., 0]
     scales = (extreme / np.float32(-8)).astype(np.float32)
@@ -95,14 +100,7 @@ def dequantize_int4(packed, scales, in_features):
 
 def quantize_int8_blocks(weight_out_in, block_size=32):
     """Returns (codes uint8 [N, blocks, block_size], scales float32 [N, blocks]) for MatMulNBits bits 8."""
-    w = np.asarray(weight_out_in, dtype=np.float32)
-    if w.ndim != 2:
-        raise ValueError(f"weight must be [out, in], got shape {w.shape}")
-    n, k = w.shape
-    blocks = int4_blocks(k, block_size)
-    padded = np.zeros((n, blocks * block_size), dtype=np.float32)
-    padded[:, :k] = w
-    grouped = padded.reshape(n, blocks, block_size)
+    grouped = _blocks_of(weight_out_in, block_size)
     scales = (np.abs(grouped).max(axis=2) / np.float32(127)).astype(np.float32)
     safe = np.where(scales > 0, scales, np.float32(1))
     codes = (np.clip(np.rint(grouped / safe[..., None]), -127, 127) + 128).astype(np.uint8)
