@@ -32,11 +32,13 @@ public sealed class BatchServer(JobStorage storage, JobActivator activator, IOpt
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_server is null)
+        // A host can be stopped again after it was disposed (a test host's factory stops it once more): a server
+        // already disposed has nothing left to stop.
+        if (Volatile.Read(ref _server) is not { } server)
             return;
-        _server.SendStop();
-        await _server.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+        server.SendStop();
+        await server.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public void Dispose() => _server?.Dispose();
+    public void Dispose() => Interlocked.Exchange(ref _server, null)?.Dispose();
 }
