@@ -1,3 +1,4 @@
+using QwenVlStudio.Tests.Shared;
 using Bunit;
 using QwenVlStudio.Inference.Generation;
 using QwenVlStudio.Web.Components.Pages;
@@ -83,7 +84,8 @@ public sealed class ChatPageFacts
         await cut.Find("[data-testid=chat-stop]").ClickAsync(new());
 
         cut.WaitForElement("[data-testid=chat-message-stopped]", TimeSpan.FromSeconds(5));
-        Assert.Equal(0, ctx.Harness.Engine.Load.Running);
+        // The slot is freed when the engine's current step ends, a moment after the answer's last event.
+        await Poll.UntilAsync(() => ctx.Harness.Engine.Load.Running == 0, what: "the slot freed");
         WaitUntilAnswered(cut);
         var conversation = Assert.Single(ctx.Db.Conversations.List(ctx.UserId));
         var answer = ctx.Db.Conversations.Messages(ctx.UserId, conversation.Id)[1];

@@ -1,3 +1,4 @@
+using QwenVlStudio.Tests.Shared;
 using QwenVlStudio.Inference;
 using QwenVlStudio.Inference.Generation;
 using QwenVlStudio.Web.Engine;
@@ -39,7 +40,8 @@ public sealed class EngineServiceFacts
         var events = request.Updates.OfType<TokenUpdate>().Select(t => t.Event).ToList();
         Assert.Equal(["Fake answer: word1 ", "word2 ", "word3 ", ""], events.Select(e => e.TextDelta));
         Assert.Equal(FinishReason.Length, events[^1].FinishReason);
-        Assert.Equal(0, harness.Engine.Load.Running);
+        // The slot is freed when the engine's current step ends, a moment after the answer's last event.
+        await Poll.UntilAsync(() => harness.Engine.Load.Running == 0, what: "the slot freed");
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using QwenVlStudio.Tests.Shared;
 using QwenVlStudio.Inference.Generation;
 using QwenVlStudio.Web.Chat;
 using QwenVlStudio.Web.Data;
@@ -99,6 +100,7 @@ public sealed class EngineQueueFacts : IAsyncLifetime
         Assert.Equal(ReplyPhase.Stopped, first.Phase);
         Assert.Equal(FinishReason.Cancelled, _factory.Get<ConversationStore>().Messages(ownerA, a)[^1].FinishReason);
         Assert.Equal(ReplyPhase.Completed, second.Phase);
-        Assert.Equal(0, engine.Load.Running);
+        // The slot is freed when the engine's current step ends, a moment after the answer's last event.
+        await Poll.UntilAsync(() => engine.Load.Running == 0, what: "the slot freed");
     }
 }
